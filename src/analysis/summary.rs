@@ -1,0 +1,95 @@
+//! The headline figures (DESIGN.md "Definitions").
+
+use crate::ingest::columns::Role;
+use crate::ingest::dates::{self, SECS_PER_DAY};
+use crate::model::{Dataset, NO_CUSTOMER};
+use crate::money::Money;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Distinct customers among valid orders.
+    pub customers: u64,
+    /// Valid orders.
+    pub orders: u64,
+    /// Customers with two or more valid orders (回头客).
+    pub repeat_customers: u64,
+    /// Repeat customers ÷ customers; `null` without customers.
+    pub repeat_rate: Option<f64>,
+    pub gross_revenue: Money,
+    /// Refunds on valid orders plus credit notes.
+    pub refunds: Money,
+    pub net_revenue: Money,
+    /// Gross revenue ÷ valid orders (客单价).
+    pub average_order_value: Option<Money>,
+    pub orders_per_customer: Option<f64>,
+    /// Share of customers with exactly one valid order.
+    pub one_time_share: Option<f64>,
+    pub first_order: Option<String>,
+    pub last_order: Option<String>,
+    pub as_of: Option<String>,
+    /// Which column identifies customers (`null`: none, customer figures are not available).
+    pub customer_key: Option<Role>,
+    pub currency: Option<String>,
+}
+
+/// The day of the last valid order.
+pub fn last_valid_day(data: &Dataset) -> Option<i64> {
+    let o = &data.orders;
+    (0..o.len())
+        .filter(|&i| o.valid[i])
+        .map(|i| dates::day_number(o.time[i]))
+        .max()
+}
+
+pub fn summarize(data: &Dataset, as_of: Option<i64>) -> Summary {
+    let o = &data.orders;
+    let mut per_customer = vec![0u32; data.customers.len()];
+    let mut orders = 0u64;
+    let mut gross = Money::ZERO;
+    let mut refunds = Money::ZERO;
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    for i in 0..o.len() {
+        if !o.valid[i] {
+            continue;
+        }
+        orders += 1;
+        gross += o.gross[i];
+        refunds += o.refund[i];
+        first = first.min(o.time[i]);
+        last = last.max(o.time[i]);
+        if let Some(n) = per_customer.get_mut(o.customer[i] as usize) {
+            *n += 1;
+        }
+    }
+    for c in &data.credits {
+        if c.customer != NO_CUSTOMER || data.customer_key.is_none() {
+            refunds += c.amount;
+        }
+    }
+    let customers = per_customer.iter().filter(|&&n| n > 0).count() as u64;
+    let repeat = per_customer.iter().filter(|&&n| n >= 2).count() as u64;
+    let one_time = per_customer.iter().filter(|&&n| n == 1).count() as u64;
+    let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    Summary {
+        customers,
+        orders,
+        repeat_customers: repeat,
+        repeat_rate: ratio(repeat, customers),
+        gross_revenue: gross,
+        refunds,
+        net_revenue: gross - refunds,
+        average_order_value: (orders > 0).then(|| Money(gross.0 / orders as i64)),
+        orders_per_customer: if customers > 0 {
+            ratio(per_customer.iter().map(|&n| n as u64).sum(), customers)
+        } else {
+            None
+        },
+        one_time_share: ratio(one_time, customers),
+        first_order: (orders > 0).then(|| dates::format_date(first)),
+        last_order: (orders > 0).then(|| dates::format_date(last)),
+        as_of: as_of.map(|d| dates::format_date(d * SECS_PER_DAY)),
+        customer_key: data.customer_key,
+        currency: data.currency.clone(),
+    }
+}

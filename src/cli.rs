@@ -1,0 +1,198 @@
+//! Argument handling and output of the `huitou` binary.
+
+use huitou::analysis::analyze;
+use huitou::ingest::columns::Role;
+use huitou::ingest::{ImportOptions, Importer};
+use huitou::report::Report;
+use huitou::settings::Settings;
+use std::fs::File;
+use std::io::{Read, Write};
+
+const USAGE: &str = "usage: huitou analyze [--as-of YYYY-MM-DD] [--json] [--key customer_id|email|phone|name] [--map ROLE=COLUMN]… FILE…
+  Reads order exports (CSV/TSV, UTF-8, GBK or UTF-16; .gz accepted) and prints the returning-customer report.
+  Roles for --map: customer_id email phone name order_id order_time paid_time amount refund status after_sale
+  cancelled_at product sku quantity unit_price line_amount region currency (an empty COLUMN unmaps the role).";
+
+/// Chunk size for reading files: large enough to amortise calls, small enough to stay lean.
+const CHUNK: usize = 4 << 20;
+
+struct Args {
+    files: Vec<String>,
+    json: bool,
+    settings: Settings,
+    options: ImportOptions,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut it = args.iter();
+    match it.next().map(String::as_str) {
+        Some("analyze") => {}
+        Some("-h" | "--help" | "help") | None => return Err(USAGE.to_string()),
+        Some(other) => return Err(format!("usage: unknown command \"{other}\"\n{USAGE}")),
+    }
+    let mut a = Args {
+        files: Vec::new(),
+        json: false,
+        settings: Settings::default(),
+        options: ImportOptions::default(),
+    };
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("usage: {name} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--json" => a.json = true,
+            "--as-of" => a.settings.as_of = Some(value("--as-of")?),
+            "--key" => {
+                let v = value("--key")?;
+                let role = Role::from_name(&v).filter(|r| Role::CUSTOMER_KEYS.contains(r));
+                a.options.customer_key = Some(role.ok_or_else(|| {
+                    format!("usage: --key must be customer_id, email, phone or name, not \"{v}\"")
+                })?);
+            }
+            "--map" => {
+                let v = value("--map")?;
+                let (role, column) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("usage: --map takes ROLE=COLUMN, not \"{v}\""))?;
+                let role = Role::from_name(role)
+                    .ok_or_else(|| format!("usage: unknown role \"{role}\" in --map\n{USAGE}"))?;
+                a.options.overrides.push((role, column.to_string()));
+            }
+            s if s.starts_with("--") => return Err(format!("usage: unknown option {s}\n{USAGE}")),
+            file => a.files.push(file.to_string()),
+        }
+    }
+    if a.files.is_empty() {
+        return Err(format!("usage: no file given\n{USAGE}"));
+    }
+    Ok(a)
+}
+
+pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+    let a = parse_args(args)?;
+    let mut imp = Importer::new(a.options.clone());
+    for path in &a.files {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let mut reader: Box<dyn Read> = if path.ends_with(".gz") {
+            Box::new(flate2::read::MultiGzDecoder::new(file))
+        } else {
+            Box::new(file)
+        };
+        imp.start_file(&name);
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = reader.read(&mut buf).map_err(|e| format!("{path}: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            imp.push(&buf[..n]).map_err(|e| e.to_string())?;
+        }
+        imp.end_file().map_err(|e| e.to_string())?;
+    }
+    let (data, import) = imp.finish().map_err(|e| e.to_string())?;
+    let report = analyze(&data, &import, &a.settings).map_err(|e| e.to_string())?;
+    let written = if a.json {
+        serde_json::to_writer(&mut *out, &report)
+            .map_err(|e| e.to_string())
+            .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+    } else {
+        write_text(&report, out).map_err(|e| e.to_string())
+    };
+    written
+}
+
+fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &r.summary;
+    let i = &r.import;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    writeln!(out, "Huitou report (as of {})", opt(&s.as_of))?;
+    writeln!(out)?;
+    match s.customer_key {
+        Some(k) => writeln!(
+            out,
+            "  Customers           {:>12}   (identified by {k})",
+            s.customers
+        )?,
+        None => writeln!(
+            out,
+            "  Customers                      -   (no buyer column)"
+        )?,
+    }
+    writeln!(out, "  Valid orders        {:>12}", s.orders)?;
+    if s.customer_key.is_some() {
+        writeln!(out, "  Repeat customers    {:>12}", s.repeat_customers)?;
+        if let Some(rate) = s.repeat_rate {
+            writeln!(out, "  Repeat rate         {:>11.1}%", rate * 100.0)?;
+        }
+    }
+    let cur = s.currency.clone().unwrap_or_default();
+    writeln!(
+        out,
+        "  Gross revenue       {:>12} {cur}",
+        s.gross_revenue.to_string()
+    )?;
+    writeln!(
+        out,
+        "  Refunds             {:>12} {cur}",
+        s.refunds.to_string()
+    )?;
+    writeln!(
+        out,
+        "  Net revenue         {:>12} {cur}",
+        s.net_revenue.to_string()
+    )?;
+    writeln!(
+        out,
+        "  Orders from         {} to {}",
+        opt(&s.first_order),
+        opt(&s.last_order)
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Import")?;
+    for f in &i.files {
+        writeln!(
+            out,
+            "  {}: {} ({}), {}, delimiter {}, header on line {}; {} rows read, {} used",
+            f.name,
+            f.format_label,
+            f.format,
+            f.encoding,
+            f.delimiter,
+            f.header_line,
+            f.rows_read,
+            f.rows_used
+        )?;
+        let mapping: Vec<String> = f.mapping.iter().map(|(r, c)| format!("{r}={c}")).collect();
+        writeln!(out, "    columns: {}", mapping.join(", "))?;
+    }
+    writeln!(
+        out,
+        "  Orders: {} distinct, {} valid, {} without a customer",
+        i.orders, i.valid_orders, i.orders_without_customer
+    )?;
+    let statuses: Vec<String> = i
+        .orders_by_status
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    writeln!(out, "  By status: {}", statuses.join(", "))?;
+    if !i.skipped.is_empty() {
+        writeln!(out, "  Skipped rows:")?;
+        for (reason, n) in &i.skipped {
+            writeln!(out, "    {:<20} {n}", reason.key())?;
+        }
+        for e in i.skipped_examples.iter().take(10) {
+            writeln!(out, "      e.g. {}", e.message)?;
+        }
+    }
+    for n in &i.notes {
+        writeln!(out, "  Note: {n}")?;
+    }
+    Ok(())
+}

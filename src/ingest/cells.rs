@@ -1,0 +1,242 @@
+//! Cell cleanup and the typing of statuses and customer keys.
+//!
+//! Exports wrap values to keep Excel from mangling them: a leading tab or apostrophe
+//! (Douyin/Pinduoduo ids, Shopify phones, Taobao 商家编码), an `="…"` formula wrapper, and
+//! placeholders for "nothing" (`-`, `--`, `null`). All of that is stripped before a value is typed.
+
+use crate::model::Status;
+
+/// Strips Excel guards and placeholders; returns the value to type (possibly empty).
+pub fn clean(raw: &str) -> &str {
+    let mut s = raw
+        .trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u{a0}');
+    if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        s = inner.trim();
+    }
+    if let Some(rest) = s.strip_prefix('\'') {
+        s = rest.trim_start();
+    }
+    if is_placeholder(s) {
+        ""
+    } else {
+        s
+    }
+}
+
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s,
+        "-" | "--"
+            | "---"
+            | "null"
+            | "NULL"
+            | "Null"
+            | "None"
+            | "none"
+            | "N/A"
+            | "n/a"
+            | "NA"
+            | "#N/A"
+            | "#NULL!"
+            | "nan"
+            | "NaN"
+    ) || is_encrypted(s)
+}
+
+/// Douyin and Pinduoduo replace buyer data with markers such as `##密文` / `$$密文` / `***`.
+fn is_encrypted(s: &str) -> bool {
+    s.contains("密文") || (!s.is_empty() && s.bytes().all(|b| b == b'*'))
+}
+
+/// Customer key normalisation per key kind, so that the same buyer gets the same key.
+/// Email: case-insensitive. Phone: digits only (a leading country code is kept as digits).
+/// Account ids and names: inner whitespace collapsed.
+pub fn customer_key(kind: crate::ingest::columns::Role, value: &str, out: &mut String) {
+    use crate::ingest::columns::Role;
+    out.clear();
+    match kind {
+        Role::Email => {
+            for c in value.trim().chars() {
+                out.extend(c.to_lowercase());
+            }
+        }
+        Role::Phone => out.extend(value.chars().filter(|c| c.is_ascii_digit())),
+        _ => {
+            let mut space = false;
+            for c in value.trim().chars() {
+                if c.is_whitespace() {
+                    space = true;
+                    continue;
+                }
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// Reads a status cell in any of the platforms' words. `None` when the words are not known: the
+/// importer then treats the order as completed and lists the value in the import report.
+pub fn parse_status(value: &str) -> Option<Status> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    if !v.is_ascii() {
+        return chinese_status(v);
+    }
+    let lower = v.to_ascii_lowercase().replace(['-', ' '], "_");
+    let s = match lower.as_str() {
+        "paid" | "authorized" | "processing" | "partially_paid" | "payment_received"
+        | "unshipped" => Status::Paid,
+        "shipped" | "shipping" | "fulfilled" | "in_transit" | "dispatched" | "sent" => {
+            Status::Shipped
+        }
+        "completed" | "complete" | "delivered" | "success" | "succeeded" | "finished" | "done" => {
+            Status::Completed
+        }
+        "partially_refunded" | "partial_refund" | "partly_refunded" => Status::PartiallyRefunded,
+        "refunded" | "fully_refunded" | "returned" => Status::Refunded,
+        "pending" | "pending_payment" | "unpaid" | "awaiting_payment" | "on_hold" | "not_paid"
+        | "waiting" => Status::Unpaid,
+        "cancelled" | "canceled" | "cancel" => Status::Cancelled,
+        "closed" => Status::Closed,
+        "voided" | "void" | "failed" | "declined" | "expired" => Status::Voided,
+        _ => return None,
+    };
+    Some(s)
+}
+
+fn chinese_status(v: &str) -> Option<Status> {
+    let has = |w: &str| v.contains(w);
+    let s = if has("部分退款") {
+        Status::PartiallyRefunded
+    } else if has("退款成功") || has("已退款") || has("全额退款") || has("退货退款")
+    {
+        Status::Refunded
+    } else if has("关闭") {
+        Status::Closed
+    } else if has("取消") || has("锁定") || has("作废") {
+        Status::Cancelled
+    } else if has("等待买家付款")
+        || has("待付款")
+        || has("未付款")
+        || has("待支付")
+        || has("未支付")
+    {
+        Status::Unpaid
+    } else if has("交易成功") || has("已完成") || has("完成") || has("已签收") || has("已收货")
+    {
+        Status::Completed
+    } else if has("已发货") || has("待签收") || has("确认收货") || has("待收货") || has("运输中")
+    {
+        Status::Shipped
+    } else if has("已付款")
+        || has("待发货")
+        || has("已支付")
+        || has("出库")
+        || has("未发货")
+        || has("已成团")
+    {
+        Status::Paid
+    } else {
+        return None;
+    };
+    Some(s)
+}
+
+/// What an after-sale (售后) cell says about the row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterSale {
+    None,
+    Refunded,
+    /// A request in progress or rejected: the sale stands.
+    Other,
+}
+
+pub fn parse_after_sale(value: &str) -> AfterSale {
+    let v = value.trim();
+    if v.is_empty() || v.contains("无售后") || v == "无" || v.eq_ignore_ascii_case("none") {
+        AfterSale::None
+    } else if v.contains("退款成功")
+        || v.contains("已退款")
+        || v.contains("退货退款成功")
+        || v.eq_ignore_ascii_case("refunded")
+    {
+        AfterSale::Refunded
+    } else {
+        AfterSale::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::columns::Role;
+
+    #[test]
+    fn cleans_excel_guards() {
+        assert_eq!(clean("\t6917926768823643751"), "6917926768823643751");
+        assert_eq!(clean("'+46 70 123"), "+46 70 123");
+        assert_eq!(clean("'4902888206672\r"), "4902888206672");
+        assert_eq!(clean("=\"00123\""), "00123");
+        assert_eq!(clean(" -- "), "");
+        assert_eq!(clean("#NULL!"), "");
+        assert_eq!(clean("##密文"), "");
+        assert_eq!(clean("***"), "");
+        assert_eq!(clean("17850.0"), "17850.0");
+        assert_eq!(clean("-3.00"), "-3.00");
+    }
+
+    #[test]
+    fn statuses() {
+        let cases = [
+            ("交易成功", Status::Completed),
+            ("交易关闭", Status::Closed),
+            ("等待买家付款", Status::Unpaid),
+            ("买家已付款，等待卖家发货", Status::Paid),
+            ("卖家已发货，等待买家确认", Status::Shipped),
+            ("已发货，待签收", Status::Shipped),
+            ("已签收", Status::Completed),
+            ("已取消", Status::Cancelled),
+            ("退款成功", Status::Refunded),
+            ("(删除)锁定", Status::Cancelled),
+            ("paid", Status::Paid),
+            ("PAID", Status::Paid),
+            ("refunded", Status::Refunded),
+            ("partially_refunded", Status::PartiallyRefunded),
+            ("voided", Status::Voided),
+            ("pending", Status::Unpaid),
+            ("Completed", Status::Completed),
+            ("cancelled", Status::Cancelled),
+            ("on-hold", Status::Unpaid),
+            ("Shipped", Status::Shipped),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_status(text), Some(want), "{text}");
+        }
+        assert_eq!(parse_status("weird"), None);
+        assert_eq!(parse_status(""), None);
+    }
+
+    #[test]
+    fn customer_keys() {
+        let mut k = String::new();
+        customer_key(Role::Email, " Customer0001@Example.com ", &mut k);
+        assert_eq!(k, "customer0001@example.com");
+        customer_key(Role::Phone, "+86 138-0000-1111", &mut k);
+        assert_eq!(k, "8613800001111");
+        customer_key(Role::CustomerId, " tb  buyer ", &mut k);
+        assert_eq!(k, "tb buyer");
+    }
+
+    #[test]
+    fn after_sale() {
+        assert_eq!(parse_after_sale("退款成功"), AfterSale::Refunded);
+        assert_eq!(parse_after_sale("无售后"), AfterSale::None);
+        assert_eq!(parse_after_sale("售后处理中"), AfterSale::Other);
+    }
+}

@@ -1,0 +1,248 @@
+//! Which encoding a file is in, and decoding only the cells that are kept.
+//!
+//! Record structure is found on raw bytes: UTF-8 and GB18030 never put `,` `;` `"` tab CR or LF
+//! inside a multi-byte character (GBK trail bytes are ≥ 0x40, GB18030's four-byte forms use digits),
+//! so a GBK file is split into cells without decoding it. UTF-16 is the exception and is transcoded
+//! to UTF-8 in a streaming pass before parsing.
+
+use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
+use serde::Serialize;
+use std::borrow::Cow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+    Utf16le,
+    Utf16be,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8-bom",
+            Encoding::Gb18030 => "gb18030",
+            Encoding::Utf16le => "utf-16le",
+            Encoding::Utf16be => "utf-16be",
+        }
+    }
+
+    /// Length of the byte-order mark this encoding was detected by.
+    pub fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf16le | Encoding::Utf16be => 2,
+            _ => 0,
+        }
+    }
+}
+
+/// What the first bytes say about a file that is not text at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotText {
+    /// `PK\x03\x04`: an .xlsx (or any zip) renamed or chosen by mistake.
+    Zip,
+    /// The OLE2 signature of Excel 97–2003 `.xls`.
+    LegacyExcel,
+    Pdf,
+    Gzip,
+    /// NUL bytes or other control bytes that no text export contains.
+    Binary,
+}
+
+/// Detects the encoding from the start of a file (`at_eof` when `head` is the whole file).
+pub fn detect(head: &[u8], at_eof: bool) -> Result<Encoding, NotText> {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(Encoding::Utf8Bom);
+    }
+    if head.starts_with(b"\xFF\xFE") {
+        return Ok(Encoding::Utf16le);
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return Ok(Encoding::Utf16be);
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(NotText::Zip);
+    }
+    if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(NotText::LegacyExcel);
+    }
+    if head.starts_with(b"%PDF") {
+        return Err(NotText::Pdf);
+    }
+    if head.starts_with(b"\x1F\x8B") {
+        return Err(NotText::Gzip);
+    }
+    // UTF-16 without a BOM: text in which every other byte is NUL.
+    let sample = &head[..head.len().min(4096)];
+    let nul_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let nul_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let half = sample.len() / 2;
+    if half >= 8 && nul_odd * 10 >= half * 8 && nul_even * 10 <= half {
+        return Ok(Encoding::Utf16le);
+    }
+    if half >= 8 && nul_even * 10 >= half * 8 && nul_odd * 10 <= half {
+        return Ok(Encoding::Utf16be);
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    if control > 0 && control * 100 >= sample.len().max(1) {
+        return Err(NotText::Binary);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Ok(Encoding::Utf8),
+        // An incomplete character cut by the end of the sniffed window is still UTF-8.
+        Err(e) if e.error_len().is_none() && !at_eof => Ok(Encoding::Utf8),
+        Err(_) => Ok(Encoding::Gb18030),
+    }
+}
+
+/// Decodes one cell to text. For a UTF-8 file a cell that is not valid UTF-8 is decoded as
+/// GB18030 (files concatenated from exports in two encodings) and counted by the caller through
+/// the returned flag.
+pub fn decode_cell(bytes: &[u8], enc: Encoding) -> (Cow<'_, str>, bool) {
+    match enc {
+        Encoding::Gb18030 => {
+            if bytes.is_ascii() {
+                // ASCII bytes are ASCII characters in GB18030.
+                (
+                    Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
+                    false,
+                )
+            } else {
+                (GB18030.decode_without_bom_handling(bytes).0, false)
+            }
+        }
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), false),
+            Err(_) => (GB18030.decode_without_bom_handling(bytes).0, true),
+        },
+    }
+}
+
+/// Streaming UTF-16 → UTF-8, so the rest of the importer only sees bytes it can split.
+pub struct Transcoder {
+    decoder: Decoder,
+}
+
+impl Transcoder {
+    pub fn new(enc: Encoding) -> Option<Transcoder> {
+        let decoder = match enc {
+            Encoding::Utf16le => UTF_16LE.new_decoder_without_bom_handling(),
+            Encoding::Utf16be => UTF_16BE.new_decoder_without_bom_handling(),
+            _ => return None,
+        };
+        Some(Transcoder { decoder })
+    }
+
+    /// Appends the UTF-8 of `input` to `out`; `last` on the final chunk flushes a dangling byte.
+    pub fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>, last: bool) {
+        loop {
+            let need = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(input.len())
+                .unwrap_or(input.len() * 3 + 16);
+            let start = out.len();
+            out.resize(start + need.max(16), 0);
+            let (result, read, written) =
+                self.decoder
+                    .decode_to_utf8_without_replacement(input, &mut out[start..], last);
+            out.truncate(start + written);
+            input = &input[read..];
+            match result {
+                DecoderResult::InputEmpty => return,
+                DecoderResult::OutputFull => continue,
+                DecoderResult::Malformed(_, _) => {
+                    // An unpaired surrogate: keep going with U+FFFD, like a text editor would.
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_boms_and_gbk() {
+        assert_eq!(detect(b"\xEF\xBB\xBFa,b\n", true), Ok(Encoding::Utf8Bom));
+        assert_eq!(detect(b"\xFF\xFEa\0", true), Ok(Encoding::Utf16le));
+        assert_eq!(detect(b"\xFE\xFF\0a", true), Ok(Encoding::Utf16be));
+        assert_eq!(
+            detect("订单编号,金额\n".as_bytes(), true),
+            Ok(Encoding::Utf8)
+        );
+        let (gbk, _, _) = GB18030.encode("订单编号,金额\n");
+        assert_eq!(detect(&gbk, true), Ok(Encoding::Gb18030));
+        assert_eq!(detect(b"a,b\n1,2\n", true), Ok(Encoding::Utf8));
+    }
+
+    #[test]
+    fn truncated_utf8_at_window_end_is_utf8() {
+        let text = "订单编号".as_bytes();
+        assert_eq!(detect(&text[..4], false), Ok(Encoding::Utf8));
+    }
+
+    #[test]
+    fn rejects_non_text() {
+        assert_eq!(detect(b"PK\x03\x04\x14\0\0\0", true), Err(NotText::Zip));
+        assert_eq!(
+            detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", true),
+            Err(NotText::LegacyExcel)
+        );
+        let mut bin = vec![0u8; 512];
+        bin[1] = 7;
+        bin[100] = 0x9c;
+        assert_eq!(detect(&bin, true), Err(NotText::Binary));
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let le: Vec<u8> = "order_id,amount\n1,2\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect(&le, true), Ok(Encoding::Utf16le));
+    }
+
+    #[test]
+    fn decodes_cells() {
+        let (gbk, _, _) = GB18030.encode("交易成功");
+        assert_eq!(decode_cell(&gbk, Encoding::Gb18030).0, "交易成功");
+        assert_eq!(
+            decode_cell(&gbk, Encoding::Utf8),
+            (Cow::Owned("交易成功".into()), true)
+        );
+        assert_eq!(
+            decode_cell(b"abc", Encoding::Utf8),
+            (Cow::Borrowed("abc"), false)
+        );
+    }
+
+    #[test]
+    fn transcodes_utf16_in_any_chunks() {
+        let text = "订单编号,金额\r\n1,2\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        for size in [1, 3, 7, le.len()] {
+            let mut t = Transcoder::new(Encoding::Utf16le).unwrap();
+            let mut out = Vec::new();
+            for c in le.chunks(size) {
+                t.push(c, &mut out, false);
+            }
+            t.push(&[], &mut out, true);
+            assert_eq!(String::from_utf8(out).unwrap(), text, "chunk {size}");
+        }
+    }
+}

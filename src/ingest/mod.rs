@@ -1,0 +1,384 @@
+//! Bytes to orders: the streaming importer.
+//!
+//! ```text
+//! chunks ─► sniff (first 256 KB: encoding, delimiter, header row) ─► records (csv-core)
+//!        ─► cells of the mapped columns only ─► orders (builder) ─► Dataset + ImportReport
+//! ```
+//! Chunks may be of any size and split anything (a character, a quoted field, a line); the whole
+//! file is never held, only the sniffing window and the row being parsed.
+
+pub mod builder;
+pub mod cells;
+pub mod columns;
+pub mod dates;
+pub mod dialect;
+pub mod encoding;
+pub mod records;
+pub mod report;
+
+use crate::error::{Error, ErrorKind};
+use crate::model::Dataset;
+use builder::{Builder, FileCtx};
+use columns::{Mapping, MappingError, Role};
+use encoding::{Encoding, NotText, Transcoder};
+use records::{Record, RecordReader, TooLong};
+use report::{FileReport, ImportReport};
+
+/// Bytes examined before the dialect is decided (more if no header is found in them).
+const SNIFF_BYTES: usize = 256 * 1024;
+/// Give up looking for a header after this much of the file.
+const MAX_SNIFF_BYTES: usize = 8 << 20;
+
+/// What the user chose about reading their files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// `role = column` choices that beat detection; an empty column unmaps the role.
+    pub overrides: Vec<(Role, String)>,
+    /// The column kind to identify customers by; `None` picks the best present.
+    pub customer_key: Option<Role>,
+}
+
+/// Reads one or more files, pushed in chunks, into one [`Dataset`].
+///
+/// ```
+/// use huitou::ingest::{Importer, ImportOptions};
+/// let mut imp = Importer::new(ImportOptions::default());
+/// imp.start_file("orders.csv");
+/// imp.push(b"customer,date,amount\nann,2024-01-05,10\nann,2024-02-0").unwrap();
+/// imp.push(b"1,12.5\nbob,2024-01-09,7\n").unwrap();
+/// imp.end_file().unwrap();
+/// let (data, report) = imp.finish().unwrap();
+/// assert_eq!(report.valid_orders, 3);
+/// assert_eq!(data.customers.len(), 2);
+///
+/// // A spreadsheet is not an export: one clear sentence, naming the file.
+/// let mut imp = Importer::new(ImportOptions::default());
+/// imp.start_file("orders.xlsx");
+/// imp.push(b"PK\x03\x04....").unwrap();
+/// let err = imp.end_file().unwrap_err();
+/// assert!(err.to_string().starts_with("orders.xlsx: this is an Excel workbook"));
+/// ```
+pub struct Importer {
+    options: ImportOptions,
+    builder: Builder,
+    files: Vec<FileReport>,
+    current: Option<FileState>,
+    key_role: Option<Option<Role>>,
+    bytes_read: u64,
+}
+
+struct FileState {
+    name: String,
+    phase: Phase,
+}
+
+enum Phase {
+    Sniffing(Vec<u8>),
+    Reading(Box<Reading>),
+}
+
+struct Reading {
+    records: RecordReader,
+    transcoder: Option<Transcoder>,
+    /// Reused UTF-8 buffer for transcoded UTF-16 chunks.
+    scratch: Vec<u8>,
+    options: ImportOptions,
+    sink: Sink,
+}
+
+/// Receives records: preamble rows, then the header (which makes the mapping), then data rows.
+struct Sink {
+    name: String,
+    index: u16,
+    enc: Encoding,
+    delimiter: u8,
+    header_index: usize,
+    seen: usize,
+    ctx: Option<FileCtx>,
+    error: Option<Error>,
+}
+
+impl Importer {
+    pub fn new(options: ImportOptions) -> Importer {
+        Importer {
+            options,
+            builder: Builder::new(),
+            files: Vec::new(),
+            current: None,
+            key_role: None,
+            bytes_read: 0,
+        }
+    }
+
+    /// Begins a file; its name is used in every message about it.
+    pub fn start_file(&mut self, name: &str) {
+        self.current = Some(FileState {
+            name: name.to_string(),
+            phase: Phase::Sniffing(Vec::new()),
+        });
+    }
+
+    /// Bytes pushed so far, over all files.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Data rows read so far, over all files (for progress display).
+    pub fn rows_read(&self) -> u64 {
+        let done: u64 = self.files.iter().map(|f| f.rows_read).sum();
+        let current = match &self.current {
+            Some(FileState {
+                phase: Phase::Reading(r),
+                ..
+            }) => r.sink.ctx.as_ref().map_or(0, |c| c.report.rows_read),
+            _ => 0,
+        };
+        done + current
+    }
+
+    /// Pushes the next chunk of the current file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        self.bytes_read += chunk.len() as u64;
+        let file_index = self.files.len() as u16;
+        let Some(state) = self.current.as_mut() else {
+            return Err(Error::new(
+                "(no file)",
+                ErrorKind::Settings("push() before start_file()".into()),
+            ));
+        };
+        match &mut state.phase {
+            Phase::Sniffing(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= SNIFF_BYTES {
+                    let head = std::mem::take(head);
+                    self.begin_reading(file_index, head, false)?;
+                }
+                Ok(())
+            }
+            Phase::Reading(r) => r.feed(chunk, &mut self.builder, false),
+        }
+    }
+
+    /// Ends the current file: flushes its last row and settles what needed the whole file.
+    pub fn end_file(&mut self) -> Result<(), Error> {
+        let file_index = self.files.len() as u16;
+        let Some(state) = self.current.as_mut() else {
+            return Ok(());
+        };
+        if let Phase::Sniffing(head) = &mut state.phase {
+            let head = std::mem::take(head);
+            if head.iter().all(|b| b.is_ascii_whitespace()) {
+                return Err(Error::new(&state.name, ErrorKind::Empty));
+            }
+            self.begin_reading(file_index, head, true)?;
+        }
+        let Some(FileState {
+            phase: Phase::Reading(mut r),
+            name,
+        }) = self.current.take()
+        else {
+            return Ok(());
+        };
+        r.feed(&[], &mut self.builder, true)?;
+        let Some(mut ctx) = r.sink.ctx.take() else {
+            return Err(Error::new(&name, ErrorKind::NoHeader));
+        };
+        if ctx.report.rows_read == 0 {
+            return Err(Error::new(&name, ErrorKind::HeaderOnly));
+        }
+        self.builder.end_file(&mut ctx);
+        if !ctx.report.lines_only && self.key_role.is_none() {
+            self.key_role = Some(ctx.key_role);
+        }
+        self.files.push(ctx.report);
+        Ok(())
+    }
+
+    /// All files read: the dataset and the import report.
+    pub fn finish(mut self) -> Result<(Dataset, ImportReport), Error> {
+        if self.current.is_some() {
+            self.end_file()?;
+        }
+        if !self.files.is_empty() && self.files.iter().all(|f| f.lines_only) {
+            return Err(Error::new(&self.files[0].name, ErrorKind::NoOrders));
+        }
+        let key = self.key_role.flatten();
+        Ok(self.builder.finish(self.files, key))
+    }
+
+    /// Decides encoding and dialect from `head`, then parses it.
+    fn begin_reading(&mut self, index: u16, head: Vec<u8>, complete: bool) -> Result<(), Error> {
+        let Some(state) = self.current.as_mut() else {
+            return Ok(());
+        };
+        let name = state.name.clone();
+        let enc = encoding::detect(&head, complete)
+            .map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
+        let body = &head[enc.bom_len().min(head.len())..];
+        let mut transcoder = Transcoder::new(enc);
+        let mut text_buf = Vec::new();
+        let text: &[u8] = match transcoder.as_mut() {
+            Some(t) => {
+                t.push(body, &mut text_buf, complete);
+                &text_buf
+            }
+            None => body,
+        };
+        let cell_enc = if transcoder.is_some() {
+            Encoding::Utf8
+        } else {
+            enc
+        };
+        let d = match dialect::sniff(text, cell_enc, complete) {
+            Ok(d) => d,
+            Err(_) if !complete && head.len() < MAX_SNIFF_BYTES => {
+                // No header yet: look at more of the file before deciding.
+                state.phase = Phase::Sniffing(head);
+                return Ok(());
+            }
+            Err(_) => return Err(Error::new(&name, ErrorKind::NoHeader)),
+        };
+        let mut reading = Box::new(Reading {
+            records: RecordReader::new(d.delimiter),
+            transcoder,
+            scratch: Vec::new(),
+            options: self.options.clone(),
+            sink: Sink {
+                name: name.clone(),
+                index,
+                enc,
+                delimiter: d.delimiter,
+                header_index: d.header_index,
+                seen: 0,
+                ctx: None,
+                error: None,
+            },
+        });
+        reading.parse(&text[d.skip..], &mut self.builder, false)?;
+        state.phase = Phase::Reading(reading);
+        Ok(())
+    }
+}
+
+fn not_text(e: NotText) -> &'static str {
+    match e {
+        NotText::Zip => "an Excel workbook (.xlsx) or another zip archive",
+        NotText::LegacyExcel => "an Excel 97–2003 workbook (.xls)",
+        NotText::Pdf => "a PDF document",
+        NotText::Gzip => "a gzip-compressed file",
+        NotText::Binary => "a binary file",
+    }
+}
+
+impl Reading {
+    fn feed(&mut self, chunk: &[u8], builder: &mut Builder, last: bool) -> Result<(), Error> {
+        match self.transcoder.as_mut() {
+            Some(t) => {
+                let mut buf = std::mem::take(&mut self.scratch);
+                buf.clear();
+                t.push(chunk, &mut buf, last);
+                let r = self.parse(&buf, builder, last);
+                self.scratch = buf;
+                r
+            }
+            None => self.parse(chunk, builder, last),
+        }
+    }
+
+    fn parse(&mut self, text: &[u8], builder: &mut Builder, last: bool) -> Result<(), Error> {
+        let Reading {
+            records,
+            sink,
+            options,
+            ..
+        } = self;
+        let mut on_record = |rec: &Record| sink.record(rec, builder, options);
+        let mut res = records.feed(text, &mut on_record);
+        if res.is_ok() && last {
+            res = records.finish(&mut on_record);
+        }
+        if let Some(e) = self.sink.error.take() {
+            return Err(e);
+        }
+        res.map_err(|TooLong { line, fields }| {
+            let kind = if fields {
+                ErrorKind::TooManyFields { line }
+            } else {
+                ErrorKind::RowTooLong {
+                    line,
+                    limit_mb: records::MAX_RECORD_BYTES >> 20,
+                }
+            };
+            Error::new(&self.sink.name, kind)
+        })
+    }
+}
+
+impl Sink {
+    fn record(&mut self, rec: &Record, builder: &mut Builder, options: &ImportOptions) {
+        if self.error.is_some() {
+            return;
+        }
+        let n = self.seen;
+        self.seen += 1;
+        if let Some(ctx) = self.ctx.as_mut() {
+            builder.row(ctx, rec);
+            return;
+        }
+        if n < self.header_index {
+            return; // title lines above the header
+        }
+        let cell_enc = if matches!(self.enc, Encoding::Utf16le | Encoding::Utf16be) {
+            Encoding::Utf8
+        } else {
+            self.enc
+        };
+        let headers: Vec<String> = rec
+            .fields()
+            .map(|f| encoding::decode_cell(f, cell_enc).0.into_owned())
+            .collect();
+        match Mapping::detect(&headers, &options.overrides) {
+            Ok(mapping) => {
+                let mut ctx = FileCtx::new(
+                    self.index,
+                    &self.name,
+                    cell_enc,
+                    mapping,
+                    options.customer_key,
+                    self.delimiter,
+                );
+                ctx.report.encoding = self.enc.name().to_string();
+                ctx.report.header_line = rec.line;
+                builder.start_file(&ctx);
+                self.ctx = Some(ctx);
+            }
+            Err(e) => {
+                let available: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+                let kind = match e {
+                    MappingError::UnknownColumn { role, column } => ErrorKind::UnknownColumn {
+                        role,
+                        column,
+                        available,
+                    },
+                    MappingError::NoDate => ErrorKind::NoDateColumn { available },
+                    MappingError::NoAmount => ErrorKind::NoAmountColumn { available },
+                };
+                self.error = Some(Error::new(&self.name, kind));
+            }
+        }
+    }
+}
+
+/// Imports whole files held in memory (tests, small inputs): `(name, bytes)` pairs.
+pub fn import_files(
+    files: &[(&str, &[u8])],
+    options: ImportOptions,
+) -> Result<(Dataset, ImportReport), Error> {
+    let mut imp = Importer::new(options);
+    for (name, bytes) in files {
+        imp.start_file(name);
+        imp.push(bytes)?;
+        imp.end_file()?;
+    }
+    imp.finish()
+}

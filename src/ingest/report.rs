@@ -1,0 +1,144 @@
+//! The import report: what was read, what was used, and every skipped row's reason.
+
+use super::columns::Role;
+use super::dates::DayOrder;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Why a row was not used. Keys are stable: tests, the page and translations use them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The row's number of fields differs from the header's.
+    WrongFieldCount,
+    /// The last row of the file runs to the end inside an open quote.
+    UnclosedQuote,
+    /// Every field empty (`,,,,`).
+    BlankRow,
+    /// A summary/footer line after the data (eBay `N record(s) downloaded`).
+    Footer,
+    MissingOrderDate,
+    InvalidDate,
+    InvalidAmount,
+    InvalidQuantity,
+    /// Quantity or price ≤ 0 on a line that is not a credit: not a sale.
+    NotASale,
+    /// The order was already read from an earlier file (overlapping exports).
+    DuplicateOrder,
+    /// An order line (item report) whose order is in none of the files.
+    NoMatchingOrder,
+}
+
+impl SkipReason {
+    pub fn key(self) -> &'static str {
+        match self {
+            SkipReason::WrongFieldCount => "wrong_field_count",
+            SkipReason::UnclosedQuote => "unclosed_quote",
+            SkipReason::BlankRow => "blank_row",
+            SkipReason::Footer => "footer",
+            SkipReason::MissingOrderDate => "missing_order_date",
+            SkipReason::InvalidDate => "invalid_date",
+            SkipReason::InvalidAmount => "invalid_amount",
+            SkipReason::InvalidQuantity => "invalid_quantity",
+            SkipReason::NotASale => "not_a_sale",
+            SkipReason::DuplicateOrder => "duplicate_order",
+            SkipReason::NoMatchingOrder => "no_matching_order",
+        }
+    }
+
+    /// One sentence for people, in English (the page translates by key).
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::WrongFieldCount => {
+                "the row has a different number of columns than the header"
+            }
+            SkipReason::UnclosedQuote => "a quote opened in this row is never closed",
+            SkipReason::BlankRow => "the row is empty",
+            SkipReason::Footer => "a summary or footer line, not an order",
+            SkipReason::MissingOrderDate => "the order has no date",
+            SkipReason::InvalidDate => "the date cannot be read",
+            SkipReason::InvalidAmount => "the amount cannot be read",
+            SkipReason::InvalidQuantity => "the quantity cannot be read",
+            SkipReason::NotASale => {
+                "quantity or price is zero or negative, so the line is not a sale"
+            }
+            SkipReason::DuplicateOrder => "the order was already read from an earlier file",
+            SkipReason::NoMatchingOrder => "no file has the order this line belongs to",
+        }
+    }
+}
+
+/// A skipped row kept as an example, so the seller can find it in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SkipExample {
+    pub reason: SkipReason,
+    pub file: String,
+    pub line: u64,
+    /// The column whose cell caused it, when one did.
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+/// Examples kept per reason and file.
+pub const EXAMPLES_PER_REASON: usize = 5;
+
+/// What happened to one file.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FileReport {
+    pub name: String,
+    pub format: String,
+    pub format_label: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub header_line: u64,
+    pub columns: Vec<String>,
+    pub mapping: BTreeMap<Role, String>,
+    pub customer_key: Option<Role>,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub skipped: BTreeMap<SkipReason, u64>,
+    /// How `A/B/YYYY` dates were read, when the file has them.
+    pub day_order: Option<DayOrder>,
+    pub decimal_comma: bool,
+    /// Cells that were not valid UTF-8 in a UTF-8 file and were read as GB18030.
+    pub cells_decoded_as_gb18030: u64,
+    /// Order lines only (an item report joined to another file's orders).
+    pub lines_only: bool,
+}
+
+/// The whole import, over all files (DESIGN.md's CLI contract names the first fields).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub skipped: BTreeMap<SkipReason, u64>,
+    pub skipped_examples: Vec<SkipExample>,
+    /// Distinct orders (any status).
+    pub orders: u64,
+    pub valid_orders: u64,
+    pub orders_without_customer: u64,
+    pub orders_by_status: BTreeMap<&'static str, u64>,
+    /// Status values that are not known, treated as completed sales, with their counts.
+    pub unrecognized_statuses: BTreeMap<String, u64>,
+    pub credit_notes: u64,
+    pub credit_notes_without_customer: u64,
+    pub first_order: Option<String>,
+    pub last_order: Option<String>,
+    pub currency: Option<String>,
+    /// The first file's, or `mixed` when files differ.
+    pub encoding: String,
+    pub format: String,
+    pub mapping: BTreeMap<Role, String>,
+    pub customer_key: Option<Role>,
+    /// Plain-language notes the seller must see (no buyer column, mixed keys…).
+    pub notes: Vec<String>,
+    pub files: Vec<FileReport>,
+}
+
+impl ImportReport {
+    /// Rows read = rows used + rows skipped, always.
+    pub fn is_balanced(&self) -> bool {
+        self.rows_read == self.rows_used + self.skipped.values().sum::<u64>()
+    }
+}

@@ -1,0 +1,18 @@
+//! Huitou (回头): returning-customer analysis of shop order exports.
+//!
+//! The core is pure Rust and knows nothing of the browser: [`ingest`] turns export files into a
+//! [`model::Dataset`], [`analysis`] turns a dataset and [`settings::Settings`] into a
+//! [`report::Report`]. `wasm` (wasm32 only) and the `huitou` CLI are thin shells around it.
+
+pub mod analysis;
+pub mod error;
+pub mod ingest;
+pub mod model;
+pub mod money;
+pub mod report;
+pub mod settings;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, ErrorKind};

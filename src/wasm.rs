@@ -1,0 +1,119 @@
+//! The browser binding: the only module that names `wasm_bindgen` or `js_sys`.
+//!
+//! A [`Session`] is held by the Web Worker: it imports files pushed in chunks, keeps the dataset,
+//! and answers report requests for new settings without re-reading anything. Every fallible export
+//! returns `Result<_, js_sys::Error>` through [`to_js`].
+
+use crate::analysis::analyze;
+use crate::ingest::columns::Role;
+use crate::ingest::report::ImportReport;
+use crate::ingest::{ImportOptions, Importer};
+use crate::model::Dataset;
+use crate::settings::Settings;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+
+/// Import options as the page sends them: `{ map: { role: column }, key: "email" }`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsOptions {
+    map: BTreeMap<String, String>,
+    key: Option<String>,
+}
+
+fn to_js(e: impl std::fmt::Display) -> js_sys::Error {
+    js_sys::Error::new(&e.to_string())
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<JsValue, js_sys::Error> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(to_js)
+}
+
+#[wasm_bindgen]
+pub struct Session {
+    importer: Option<Importer>,
+    data: Option<(Dataset, ImportReport)>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Session, js_sys::Error> {
+        let js: JsOptions = if options.is_undefined() || options.is_null() {
+            JsOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(to_js)?
+        };
+        let mut opts = ImportOptions::default();
+        for (role, column) in js.map {
+            let r = Role::from_name(&role)
+                .ok_or_else(|| to_js(format!("unknown column role \"{role}\"")))?;
+            opts.overrides.push((r, column));
+        }
+        opts.customer_key = match js.key.as_deref() {
+            None | Some("") | Some("auto") => None,
+            Some(k) => Some(
+                Role::from_name(k)
+                    .filter(|r| Role::CUSTOMER_KEYS.contains(r))
+                    .ok_or_else(|| to_js(format!("unknown customer key \"{k}\"")))?,
+            ),
+        };
+        Ok(Session {
+            importer: Some(Importer::new(opts)),
+            data: None,
+        })
+    }
+
+    #[wasm_bindgen(js_name = startFile)]
+    pub fn start_file(&mut self, name: &str) -> Result<(), js_sys::Error> {
+        self.importer()?.start_file(name);
+        Ok(())
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), js_sys::Error> {
+        self.importer()?.push(chunk).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self) -> Result<(), js_sys::Error> {
+        self.importer()?.end_file().map_err(to_js)
+    }
+
+    /// Data rows read so far (progress).
+    #[wasm_bindgen(js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        self.importer.as_ref().map_or(0.0, |i| i.rows_read() as f64)
+    }
+
+    /// Ends the import; the session then answers `report` calls.
+    pub fn finish(&mut self) -> Result<(), js_sys::Error> {
+        let importer = self
+            .importer
+            .take()
+            .ok_or_else(|| to_js("the import is already finished"))?;
+        self.data = Some(importer.finish().map_err(to_js)?);
+        Ok(())
+    }
+
+    /// The report for these settings (`{ as_of: "YYYY-MM-DD" }`), as plain JS objects.
+    pub fn report(&self, settings: JsValue) -> Result<JsValue, js_sys::Error> {
+        let (data, import) = self
+            .data
+            .as_ref()
+            .ok_or_else(|| to_js("no file has been imported yet"))?;
+        let settings: Settings = if settings.is_undefined() || settings.is_null() {
+            Settings::default()
+        } else {
+            serde_wasm_bindgen::from_value(settings).map_err(to_js)?
+        };
+        to_value(&analyze(data, import, &settings).map_err(to_js)?)
+    }
+
+    fn importer(&mut self) -> Result<&mut Importer, js_sys::Error> {
+        self.importer
+            .as_mut()
+            .ok_or_else(|| to_js("the import is already finished"))
+    }
+}
