@@ -8,7 +8,8 @@ use huitou::settings::Settings;
 use std::fs::File;
 use std::io::{Read, Write};
 
-const USAGE: &str = "usage: huitou analyze [--as-of YYYY-MM-DD] [--json] [--key customer_id|email|phone|name] [--map ROLE=COLUMN]… FILE…
+const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop.csv
+       huitou analyze [--as-of YYYY-MM-DD] [--json] [--key customer_id|email|phone|name] [--map ROLE=COLUMN]… FILE…
   Reads order exports (CSV/TSV, UTF-8, GBK or UTF-16; .gz accepted) and prints the returning-customer report.
   Roles for --map: customer_id email phone name order_id order_time paid_time amount refund status after_sale
   cancelled_at product sku quantity unit_price line_amount region currency (an empty COLUMN unmaps the role).";
@@ -72,6 +73,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("sample") {
+        return sample(&args[1..], out);
+    }
     let a = parse_args(args)?;
     let mut imp = Importer::new(a.options.clone());
     for path in &a.files {
@@ -195,4 +199,24 @@ fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  Note: {n}")?;
     }
     Ok(())
+}
+
+/// `huitou sample`: writes the demo shop's order report to stdout.
+fn sample(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+    let mut shop = huitou::sample::SampleShop::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = it.next().and_then(|v| v.parse::<u64>().ok());
+        match (arg.as_str(), value) {
+            ("--customers", Some(n)) => shop.customers = n.min(u32::MAX as u64) as u32,
+            ("--seed", Some(n)) => shop.seed = n,
+            _ => {
+                return Err(format!(
+                    "usage: unknown or incomplete option {arg}\n{USAGE}"
+                ))
+            }
+        }
+    }
+    out.write_all(shop.taobao_csv().as_bytes())
+        .map_err(|e| e.to_string())
 }

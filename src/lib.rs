@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod model;
 pub mod money;
 pub mod report;
+pub mod sample;
 pub mod settings;
 
 #[cfg(target_arch = "wasm32")]

@@ -730,6 +730,9 @@ impl Builder {
                     Status::PartiallyRefunded
                 };
             }
+            if status == Status::Closed && refund.is_positive() && refund >= gross {
+                status = Status::Refunded; // Taobao closes an order after refunding it in full
+            }
             if status.is_sale() && refund.is_positive() {
                 status = if gross.is_positive() && refund >= gross {
                     Status::Refunded

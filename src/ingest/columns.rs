@@ -911,6 +911,8 @@ impl Mapping {
                     .iter()
                     .all(|s| headers.iter().any(|h| h == &normalize_header(s)))
             })
+            // Ties go to the earlier, more specific preset.
+            .rev()
             .max_by_key(|p| p.signature.len())
             .unwrap_or(&GENERIC);
 

@@ -1,0 +1,167 @@
+// The page: hands files to the worker, shows progress, then the report. Text from files reaches
+// the page only through textContent.
+import { STRINGS, ROLE_NAMES, SKIP_REASONS } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+let lang = new URLSearchParams(location.search).get('lang')
+  ?? localStorage.getItem('huitou.lang')
+  ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+if (!STRINGS[lang]) lang = 'en';
+let worker = null;
+let lastReport = null;
+
+function t(key) {
+  return STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  if (lastReport) render(lastReport);
+}
+
+function setState(state) {
+  document.body.dataset.state = state;
+  $('progress').hidden = state !== 'working';
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = false;
+  setState('error');
+}
+
+function startWorker() {
+  worker?.terminate();
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (e) => {
+    const msg = e.data;
+    if (msg.type === 'progress') {
+      $('bar').value = msg.total ? msg.bytes / msg.total : 0;
+      const mb = (n) => (n / 1048576).toFixed(1);
+      $('progress-text').textContent =
+        `${t('reading')} ${mb(msg.bytes)} / ${mb(msg.total)} MB · ${fmtInt(msg.rows)} ${t('rows')}`;
+    } else if (msg.type === 'report') {
+      lastReport = msg.report;
+      render(msg.report);
+      setState('ready');
+    } else if (msg.type === 'error') {
+      showError(msg.message);
+    }
+  };
+  worker.onerror = (e) => showError(e.message || 'worker failed');
+}
+
+function analyse(files) {
+  if (!files.length) return;
+  $('error').hidden = true;
+  $('results').hidden = true;
+  $('bar').value = 0;
+  $('progress-text').textContent = '';
+  setState('working');
+  startWorker();
+  worker.postMessage({ type: 'import', files: [...files], options: {}, settings: {} });
+}
+
+const fmtInt = (n) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US').format(n);
+function fmtMoney(n, currency) {
+  const opts = { maximumFractionDigits: 2, minimumFractionDigits: 2 };
+  const s = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', opts).format(n);
+  return currency ? `${s} ${currency}` : s;
+}
+
+function kpi(id, value, text) {
+  const el = document.querySelector(`[data-testid="${id}"]`);
+  el.dataset.value = value === null || value === undefined ? '' : String(value);
+  el.textContent = text;
+}
+
+function cell(row, text, cls) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (cls) td.className = cls;
+  return td;
+}
+
+function render(report) {
+  const s = report.summary;
+  const im = report.import;
+  const noKey = s.customer_key === null;
+  kpi('kpi-customers', noKey ? null : s.customers, noKey ? '—' : fmtInt(s.customers));
+  kpi('kpi-orders', s.orders, fmtInt(s.orders));
+  kpi('kpi-repeat-customers', noKey ? null : s.repeat_customers, noKey ? '—' : fmtInt(s.repeat_customers));
+  kpi('kpi-repeat-rate', s.repeat_rate, s.repeat_rate === null ? '—' : `${(s.repeat_rate * 100).toFixed(1)}%`);
+  kpi('kpi-net-revenue', s.net_revenue, fmtMoney(s.net_revenue, s.currency));
+  $('notes').textContent = im.notes.join(' ');
+
+  const facts = $('import-facts');
+  facts.replaceChildren();
+  const fact = (k, v) => {
+    const dt = document.createElement('dt');
+    dt.textContent = t(k);
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    facts.append(dt, dd);
+  };
+  fact('format', im.files.map((f) => `${f.name}: ${f.format_label}`).join('; '));
+  fact('encoding', im.encoding);
+  fact('rowsRead', fmtInt(im.rows_read));
+  fact('rowsUsed', fmtInt(im.rows_used));
+  fact('ordersAll', fmtInt(im.orders));
+  fact('withoutCustomer', fmtInt(im.orders_without_customer));
+  fact('customerKey', im.customer_key ? ROLE_NAMES[lang][im.customer_key] : t('noKey'));
+  fact('period', s.first_order ? `${s.first_order} – ${s.last_order}` : t('none'));
+
+  const mapping = $('mapping').tBodies[0];
+  mapping.replaceChildren();
+  for (const [role, column] of Object.entries(im.mapping)) {
+    const row = mapping.insertRow();
+    cell(row, ROLE_NAMES[lang][role] ?? role);
+    cell(row, column);
+  }
+
+  const skipped = $('skipped').tBodies[0];
+  skipped.replaceChildren();
+  const entries = Object.entries(im.skipped);
+  if (!entries.length) cell(skipped.insertRow(), t('none')).colSpan = 3;
+  for (const [reason, count] of entries) {
+    const row = skipped.insertRow();
+    cell(row, SKIP_REASONS[lang][reason] ?? reason);
+    cell(row, fmtInt(count), 'num');
+    const ex = cell(row, '');
+    for (const e of im.skipped_examples.filter((x) => x.reason === reason)) {
+      const line = document.createElement('small');
+      line.textContent = e.message;
+      ex.append(line);
+    }
+  }
+  $('results').hidden = false;
+}
+
+// Wiring
+$('file').addEventListener('change', (e) => analyse(e.target.files));
+const drop = $('drop');
+drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  analyse(e.dataTransfer.files);
+});
+$('cancel').addEventListener('click', () => {
+  worker?.terminate();
+  worker = null;
+  showError(t('cancelled'));
+});
+$('sample').addEventListener('click', async () => {
+  const res = await fetch('sample/demo-shop.csv');
+  const blob = await res.blob();
+  analyse([new File([blob], 'demo-shop.csv', { type: 'text/csv' })]);
+});
+$('lang').addEventListener('click', () => {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('huitou.lang', lang);
+  applyLanguage();
+});
+applyLanguage();

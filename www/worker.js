@@ -1,0 +1,78 @@
+// The import and analysis worker: all parsing happens here, through the wasm core, so the page
+// stays responsive. Cancel = the page terminates this worker.
+import init, { Session } from './pkg/huitou.js';
+
+const ready = init();
+/** Bytes handed to wasm per call: large enough to amortise the copy, small enough for smooth progress. */
+const BATCH = 4 << 20;
+let session = null;
+
+function post(type, data) {
+  self.postMessage({ type, ...data });
+}
+
+async function importFiles(files, options) {
+  await ready;
+  session?.free();
+  session = new Session(options ?? {});
+  const total = files.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  let lastProgress = 0;
+  for (const file of files) {
+    session.startFile(file.name);
+    let stream = file.stream();
+    if (/\.gz$/i.test(file.name)) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+    const reader = stream.getReader();
+    let pending = [];
+    let pendingBytes = 0;
+    const flush = () => {
+      if (pendingBytes === 0) return;
+      const buf = pending.length === 1 ? pending[0] : concat(pending, pendingBytes);
+      session.push(buf);
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      pending.push(value);
+      pendingBytes += value.length;
+      done += value.length;
+      if (pendingBytes >= BATCH) flush();
+      const now = performance.now();
+      if (now - lastProgress > 100) {
+        lastProgress = now;
+        post('progress', { bytes: Math.min(done, total), total, rows: session.rowsRead() });
+      }
+    }
+    flush();
+    session.endFile();
+  }
+  post('progress', { bytes: total, total, rows: session.rowsRead() });
+  session.finish();
+}
+
+function concat(parts, size) {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+self.onmessage = async (e) => {
+  const msg = e.data;
+  try {
+    if (msg.type === 'import') {
+      await importFiles(msg.files, msg.options);
+    }
+    if (msg.type === 'import' || msg.type === 'report') {
+      const report = session.report(msg.settings ?? {});
+      post('report', { report });
+    }
+  } catch (err) {
+    post('error', { message: String(err?.message ?? err) });
+  }
+};
