@@ -31,35 +31,27 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("-h" | "--help" | "help") | None => return Err(USAGE.to_string()),
         Some(other) => return Err(format!("usage: unknown command \"{other}\"\n{USAGE}")),
     }
-    let mut a = Args {
-        files: Vec::new(),
-        json: false,
-        settings: Settings::default(),
-        options: ImportOptions::default(),
-    };
+    let mut a =
+        Args { files: Vec::new(), json: false, settings: Settings::default(), options: ImportOptions::default() };
     while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("usage: {name} needs a value\n{USAGE}"))
-        };
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("usage: {name} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--json" => a.json = true,
             "--as-of" => a.settings.as_of = Some(value("--as-of")?),
             "--key" => {
                 let v = value("--key")?;
                 let role = Role::from_name(&v).filter(|r| Role::CUSTOMER_KEYS.contains(r));
-                a.options.customer_key = Some(role.ok_or_else(|| {
-                    format!("usage: --key must be customer_id, email, phone or name, not \"{v}\"")
-                })?);
+                a.options.customer_key =
+                    Some(role.ok_or_else(|| {
+                        format!("usage: --key must be customer_id, email, phone or name, not \"{v}\"")
+                    })?);
             }
             "--map" => {
                 let v = value("--map")?;
-                let (role, column) = v
-                    .split_once('=')
-                    .ok_or_else(|| format!("usage: --map takes ROLE=COLUMN, not \"{v}\""))?;
-                let role = Role::from_name(role)
-                    .ok_or_else(|| format!("usage: unknown role \"{role}\" in --map\n{USAGE}"))?;
+                let (role, column) =
+                    v.split_once('=').ok_or_else(|| format!("usage: --map takes ROLE=COLUMN, not \"{v}\""))?;
+                let role =
+                    Role::from_name(role).ok_or_else(|| format!("usage: unknown role \"{role}\" in --map\n{USAGE}"))?;
                 a.options.overrides.push((role, column.to_string()));
             }
             s if s.starts_with("--") => return Err(format!("usage: unknown option {s}\n{USAGE}")),
@@ -79,15 +71,10 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
     let a = parse_args(args)?;
     let mut imp = Importer::new(a.options.clone());
     for path in &a.files {
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
         let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
-        let mut reader: Box<dyn Read> = if path.ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
-        };
+        let mut reader: Box<dyn Read> =
+            if path.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
         imp.start_file(&name);
         let mut buf = vec![0u8; CHUNK];
         loop {
@@ -118,15 +105,8 @@ fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "Huitou report (as of {})", opt(&s.as_of))?;
     writeln!(out)?;
     match s.customer_key {
-        Some(k) => writeln!(
-            out,
-            "  Customers           {:>12}   (identified by {k})",
-            s.customers
-        )?,
-        None => writeln!(
-            out,
-            "  Customers                      -   (no buyer column)"
-        )?,
+        Some(k) => writeln!(out, "  Customers           {:>12}   (identified by {k})", s.customers)?,
+        None => writeln!(out, "  Customers                      -   (no buyer column)")?,
     }
     writeln!(out, "  Valid orders        {:>12}", s.orders)?;
     if s.customer_key.is_some() {
@@ -136,41 +116,17 @@ fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     let cur = s.currency.clone().unwrap_or_default();
-    writeln!(
-        out,
-        "  Gross revenue       {:>12} {cur}",
-        s.gross_revenue.to_string()
-    )?;
-    writeln!(
-        out,
-        "  Refunds             {:>12} {cur}",
-        s.refunds.to_string()
-    )?;
-    writeln!(
-        out,
-        "  Net revenue         {:>12} {cur}",
-        s.net_revenue.to_string()
-    )?;
-    writeln!(
-        out,
-        "  Orders from         {} to {}",
-        opt(&s.first_order),
-        opt(&s.last_order)
-    )?;
+    writeln!(out, "  Gross revenue       {:>12} {cur}", s.gross_revenue.to_string())?;
+    writeln!(out, "  Refunds             {:>12} {cur}", s.refunds.to_string())?;
+    writeln!(out, "  Net revenue         {:>12} {cur}", s.net_revenue.to_string())?;
+    writeln!(out, "  Orders from         {} to {}", opt(&s.first_order), opt(&s.last_order))?;
     writeln!(out)?;
     writeln!(out, "Import")?;
     for f in &i.files {
         writeln!(
             out,
             "  {}: {} ({}), {}, delimiter {}, header on line {}; {} rows read, {} used",
-            f.name,
-            f.format_label,
-            f.format,
-            f.encoding,
-            f.delimiter,
-            f.header_line,
-            f.rows_read,
-            f.rows_used
+            f.name, f.format_label, f.format, f.encoding, f.delimiter, f.header_line, f.rows_read, f.rows_used
         )?;
         let mapping: Vec<String> = f.mapping.iter().map(|(r, c)| format!("{r}={c}")).collect();
         writeln!(out, "    columns: {}", mapping.join(", "))?;
@@ -180,11 +136,7 @@ fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         "  Orders: {} distinct, {} valid, {} without a customer",
         i.orders, i.valid_orders, i.orders_without_customer
     )?;
-    let statuses: Vec<String> = i
-        .orders_by_status
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let statuses: Vec<String> = i.orders_by_status.iter().map(|(k, v)| format!("{k} {v}")).collect();
     writeln!(out, "  By status: {}", statuses.join(", "))?;
     if !i.skipped.is_empty() {
         writeln!(out, "  Skipped rows:")?;
@@ -196,7 +148,7 @@ fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     for n in &i.notes {
-        writeln!(out, "  Note: {n}")?;
+        writeln!(out, "  Note: {}", n.message)?;
     }
     Ok(())
 }
@@ -210,13 +162,8 @@ fn sample(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         match (arg.as_str(), value) {
             ("--customers", Some(n)) => shop.customers = n.min(u32::MAX as u64) as u32,
             ("--seed", Some(n)) => shop.seed = n,
-            _ => {
-                return Err(format!(
-                    "usage: unknown or incomplete option {arg}\n{USAGE}"
-                ))
-            }
+            _ => return Err(format!("usage: unknown or incomplete option {arg}\n{USAGE}")),
         }
     }
-    out.write_all(shop.taobao_csv().as_bytes())
-        .map_err(|e| e.to_string())
+    out.write_all(shop.taobao_csv().as_bytes()).map_err(|e| e.to_string())
 }

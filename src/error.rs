@@ -48,20 +48,13 @@ pub enum ErrorKind {
 
 impl Error {
     pub fn new(file: &str, kind: ErrorKind) -> Error {
-        Error {
-            file: file.to_string(),
-            kind,
-        }
+        Error { file: file.to_string(), kind }
     }
 }
 
 fn list(cols: &[String]) -> String {
     let shown: Vec<&str> = cols.iter().take(12).map(|s| s.as_str()).collect();
-    let more = if cols.len() > 12 {
-        format!(" and {} more", cols.len() - 12)
-    } else {
-        String::new()
-    };
+    let more = if cols.len() > 12 { format!(" and {} more", cols.len() - 12) } else { String::new() };
     format!("{}{}", shown.join(", "), more)
 }
 

@@ -28,11 +28,7 @@ impl Status {
     pub fn is_sale(self) -> bool {
         matches!(
             self,
-            Status::Paid
-                | Status::Shipped
-                | Status::Completed
-                | Status::PartiallyRefunded
-                | Status::Unrecognized
+            Status::Paid | Status::Shipped | Status::Completed | Status::PartiallyRefunded | Status::Unrecognized
         )
     }
 

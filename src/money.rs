@@ -33,11 +33,7 @@ impl Money {
     pub fn times(self, quantity: Money) -> Money {
         let product = self.0 as i128 * quantity.0 as i128;
         let half = SCALE as i128 / 2;
-        let rounded = if product >= 0 {
-            (product + half) / SCALE as i128
-        } else {
-            (product - half) / SCALE as i128
-        };
+        let rounded = if product >= 0 { (product + half) / SCALE as i128 } else { (product - half) / SCALE as i128 };
         Money(rounded.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
     }
 
@@ -203,10 +199,7 @@ pub fn parse_money(text: &str, mark: DecimalMark) -> Result<Option<Money>, Money
                         frac_digits += 1;
                     }
                 } else {
-                    int_part = int_part
-                        .checked_mul(10)
-                        .and_then(|v| v.checked_add(d))
-                        .ok_or(MoneyError)?;
+                    int_part = int_part.checked_mul(10).and_then(|v| v.checked_add(d)).ok_or(MoneyError)?;
                 }
             }
             _ if b == decimal => {
@@ -271,20 +264,13 @@ pub fn parse_money(text: &str, mark: DecimalMark) -> Result<Option<Money>, Money
         return Err(MoneyError);
     }
     if !seen_digit {
-        return if text.trim().is_empty() {
-            Ok(None)
-        } else {
-            Err(MoneyError)
-        };
+        return if text.trim().is_empty() { Ok(None) } else { Err(MoneyError) };
     }
     while frac_digits < SCALE_DIGITS {
         frac *= 10;
         frac_digits += 1;
     }
-    let mut units = int_part
-        .checked_mul(SCALE)
-        .and_then(|v| v.checked_add(frac))
-        .ok_or(MoneyError)?;
+    let mut units = int_part.checked_mul(SCALE).and_then(|v| v.checked_add(frac)).ok_or(MoneyError)?;
     if round_up {
         units = units.checked_add(1).ok_or(MoneyError)?;
     }
@@ -296,24 +282,17 @@ pub fn parse_money(text: &str, mark: DecimalMark) -> Result<Option<Money>, Money
 
 fn digits_after(text: &str, sep: char) -> usize {
     match text.rfind(sep) {
-        Some(i) => text[i + 1..]
-            .bytes()
-            .take_while(|b| b.is_ascii_digit())
-            .count(),
+        Some(i) => text[i + 1..].bytes().take_while(|b| b.is_ascii_digit()).count(),
         None => 0,
     }
 }
 
 fn is_currency_suffix(rest: &str) -> bool {
-    rest.bytes()
-        .all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'$' || b == b'.')
+    rest.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'$' || b == b'.')
 }
 
 fn is_currency_char(c: char) -> bool {
-    matches!(
-        c,
-        '¥' | '￥' | '€' | '£' | '元' | '₩' | '₹' | '₫' | '฿' | '₱' | '\u{a0}' | '\u{202f}' | '　'
-    )
+    matches!(c, '¥' | '￥' | '€' | '£' | '元' | '₩' | '₹' | '₫' | '฿' | '₱' | '\u{a0}' | '\u{202f}' | '　')
 }
 
 #[cfg(test)]
@@ -367,18 +346,7 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for bad in [
-            "abc",
-            "12abc34",
-            "1.2.3",
-            "--5",
-            "(5",
-            "5)",
-            "1e5x",
-            "#NULL",
-            "12:30",
-            "2020-01-01",
-        ] {
+        for bad in ["abc", "12abc34", "1.2.3", "--5", "(5", "5)", "1e5x", "#NULL", "12:30", "2020-01-01"] {
             assert!(parse_money(bad, DecimalMark::Point).is_err(), "{bad}");
         }
         assert!(parse_money("99999999999999999999", DecimalMark::Point).is_err());

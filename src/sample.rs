@@ -85,12 +85,7 @@ pub struct SampleShop {
 
 impl Default for SampleShop {
     fn default() -> Self {
-        SampleShop {
-            seed: 20_240_601,
-            customers: 4_000,
-            start: (2024, 6, 1),
-            days: 540,
-        }
+        SampleShop { seed: 20_240_601, customers: 4_000, start: (2024, 6, 1), days: 540 }
     }
 }
 
@@ -111,8 +106,7 @@ impl SampleShop {
         let mut orders = Vec::new();
         for c in 0..self.customers {
             // Arrivals spread over the period, more of them later (a growing shop).
-            let arrive = start
-                + ((rng.unit().sqrt()) * (self.days as f64 * 0.97) * SECS_PER_DAY as f64) as i64;
+            let arrive = start + ((rng.unit().sqrt()) * (self.days as f64 * 0.97) * SECS_PER_DAY as f64) as i64;
             let province = rng.below(PROVINCES.len() as u64) as usize;
             let favourite = rng.below(PRODUCTS.len() as u64) as usize;
             // About a third come back; their rhythm is 2 weeks to 4 months.
@@ -121,19 +115,9 @@ impl SampleShop {
             let mut t = arrive + hour_of_day(&mut rng);
             let mut n = 0;
             while t < end && n < 40 {
-                let product = if rng.unit() < 0.6 {
-                    favourite
-                } else {
-                    rng.below(PRODUCTS.len() as u64) as usize
-                };
+                let product = if rng.unit() < 0.6 { favourite } else { rng.below(PRODUCTS.len() as u64) as usize };
                 let qty = 1 + (rng.unit() < 0.25) as u32 + (rng.unit() < 0.08) as u32;
-                orders.push(Order {
-                    time: t,
-                    customer: c,
-                    product,
-                    qty,
-                    province,
-                });
+                orders.push(Order { time: t, customer: c, product, qty, province });
                 n += 1;
                 let keep_going = if n == 1 { loyal } else { rng.unit() < 0.78 };
                 if !keep_going {
@@ -151,11 +135,7 @@ impl SampleShop {
         for (i, o) in orders.iter().enumerate() {
             let (title, price) = PRODUCTS[o.product];
             let goods = Money(price * 100 * o.qty as i64);
-            let postage = if goods.0 >= 990_000 {
-                Money::ZERO
-            } else {
-                Money::units(8)
-            };
+            let postage = if goods.0 >= 990_000 { Money::ZERO } else { Money::units(8) };
             let total = goods + postage;
             let roll = rng.unit();
             let (status, paid_after, refund) = if roll < 0.05 {
@@ -172,17 +152,11 @@ impl SampleShop {
             let paid = total - refund;
             let id = 3_000_000_000_000_000_000u64 + (o.time as u64 % 100_000_000) * 1000 + i as u64;
             let created = format_date_time(o.time);
-            let paid_at = paid_after
-                .map(|s| format_date_time(o.time + s))
-                .unwrap_or_default();
-            let paid = if paid_after.is_none() {
-                Money::ZERO
-            } else {
-                paid
-            };
+            let paid_at = paid_after.map(|s| format_date_time(o.time + s)).unwrap_or_default();
+            let paid = if paid_after.is_none() { Money::ZERO } else { paid };
             let _ = write!(
                 out,
-                "{id},buyer_{:05},{},{},{},{},{status},{}*,{} {},138****{:04},{created},{paid_at},{title},{},{}\r\n",
+                "{id},buyer_{:05},{},{},{},{},{status},{}*,{} ***,138****{:04},{created},{paid_at},{title},{},{}\r\n",
                 o.customer,
                 goods,
                 postage,
@@ -190,7 +164,6 @@ impl SampleShop {
                 paid,
                 surname(o.customer),
                 PROVINCES[o.province],
-                "***",
                 o.customer % 10_000,
                 o.qty,
                 refund,
@@ -202,9 +175,7 @@ impl SampleShop {
 
 fn hour_of_day(rng: &mut Rng) -> i64 {
     // Evenings are busiest, a lunch bump, quiet nights.
-    let weights = [
-        1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 9, 8, 6, 6, 6, 7, 8, 10, 13, 14, 11, 5,
-    ];
+    let weights = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 9, 8, 6, 6, 6, 7, 8, 10, 13, 14, 11, 5];
     let total: u64 = weights.iter().sum();
     let mut r = rng.below(total);
     let mut hour = 0;
@@ -225,13 +196,7 @@ fn surname(c: u32) -> &'static str {
 
 fn format_date_time(ts: i64) -> String {
     let secs = ts.rem_euclid(SECS_PER_DAY);
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        format_date(ts),
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{} {:02}:{:02}:{:02}", format_date(ts), secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 #[cfg(test)]
@@ -241,30 +206,16 @@ mod tests {
 
     #[test]
     fn deterministic_and_importable() {
-        let shop = SampleShop {
-            customers: 300,
-            ..SampleShop::default()
-        };
+        let shop = SampleShop { customers: 300, ..SampleShop::default() };
         let a = shop.taobao_csv();
         assert_eq!(a, shop.taobao_csv());
-        let (data, report) =
-            import_files(&[("demo.csv", a.as_bytes())], ImportOptions::default()).unwrap();
+        let (data, report) = import_files(&[("demo.csv", a.as_bytes())], ImportOptions::default()).unwrap();
         assert_eq!(report.format, "taobao_orders");
         assert!(report.skipped.is_empty(), "{:?}", report.skipped_examples);
         assert_eq!(report.rows_read, data.orders.len() as u64);
         // Every kind of order a seller meets is there.
-        for status in [
-            "completed",
-            "shipped",
-            "closed",
-            "refunded",
-            "partially_refunded",
-        ] {
-            assert!(
-                report.orders_by_status.contains_key(status),
-                "{status}: {:?}",
-                report.orders_by_status
-            );
+        for status in ["completed", "shipped", "closed", "refunded", "partially_refunded"] {
+            assert!(report.orders_by_status.contains_key(status), "{status}: {:?}", report.orders_by_status);
         }
         let repeaters = {
             let mut n = vec![0; data.customers.len()];

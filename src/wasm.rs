@@ -27,8 +27,7 @@ fn to_js(e: impl std::fmt::Display) -> js_sys::Error {
 }
 
 fn to_value<T: Serialize>(v: &T) -> Result<JsValue, js_sys::Error> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(to_js)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(to_js)
 }
 
 #[wasm_bindgen]
@@ -48,8 +47,7 @@ impl Session {
         };
         let mut opts = ImportOptions::default();
         for (role, column) in js.map {
-            let r = Role::from_name(&role)
-                .ok_or_else(|| to_js(format!("unknown column role \"{role}\"")))?;
+            let r = Role::from_name(&role).ok_or_else(|| to_js(format!("unknown column role \"{role}\"")))?;
             opts.overrides.push((r, column));
         }
         opts.customer_key = match js.key.as_deref() {
@@ -60,10 +58,7 @@ impl Session {
                     .ok_or_else(|| to_js(format!("unknown customer key \"{k}\"")))?,
             ),
         };
-        Ok(Session {
-            importer: Some(Importer::new(opts)),
-            data: None,
-        })
+        Ok(Session { importer: Some(Importer::new(opts)), data: None })
     }
 
     #[wasm_bindgen(js_name = startFile)]
@@ -89,20 +84,14 @@ impl Session {
 
     /// Ends the import; the session then answers `report` calls.
     pub fn finish(&mut self) -> Result<(), js_sys::Error> {
-        let importer = self
-            .importer
-            .take()
-            .ok_or_else(|| to_js("the import is already finished"))?;
+        let importer = self.importer.take().ok_or_else(|| to_js("the import is already finished"))?;
         self.data = Some(importer.finish().map_err(to_js)?);
         Ok(())
     }
 
     /// The report for these settings (`{ as_of: "YYYY-MM-DD" }`), as plain JS objects.
     pub fn report(&self, settings: JsValue) -> Result<JsValue, js_sys::Error> {
-        let (data, import) = self
-            .data
-            .as_ref()
-            .ok_or_else(|| to_js("no file has been imported yet"))?;
+        let (data, import) = self.data.as_ref().ok_or_else(|| to_js("no file has been imported yet"))?;
         let settings: Settings = if settings.is_undefined() || settings.is_null() {
             Settings::default()
         } else {
@@ -112,8 +101,6 @@ impl Session {
     }
 
     fn importer(&mut self) -> Result<&mut Importer, js_sys::Error> {
-        self.importer
-            .as_mut()
-            .ok_or_else(|| to_js("the import is already finished"))
+        self.importer.as_mut().ok_or_else(|| to_js("the import is already finished"))
     }
 }

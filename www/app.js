@@ -65,10 +65,9 @@ function analyse(files) {
 }
 
 const fmtInt = (n) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US').format(n);
-function fmtMoney(n, currency) {
+function fmtMoney(n) {
   const opts = { maximumFractionDigits: 2, minimumFractionDigits: 2 };
-  const s = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', opts).format(n);
-  return currency ? `${s} ${currency}` : s;
+  return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', opts).format(n);
 }
 
 function kpi(id, value, text) {
@@ -92,8 +91,16 @@ function render(report) {
   kpi('kpi-orders', s.orders, fmtInt(s.orders));
   kpi('kpi-repeat-customers', noKey ? null : s.repeat_customers, noKey ? '—' : fmtInt(s.repeat_customers));
   kpi('kpi-repeat-rate', s.repeat_rate, s.repeat_rate === null ? '—' : `${(s.repeat_rate * 100).toFixed(1)}%`);
-  kpi('kpi-net-revenue', s.net_revenue, fmtMoney(s.net_revenue, s.currency));
-  $('notes').textContent = im.notes.join(' ');
+  kpi('kpi-net-revenue', s.net_revenue, fmtMoney(s.net_revenue));
+  if (s.currency) {
+    const unit = document.createElement('span');
+    unit.className = 'unit';
+    unit.textContent = s.currency;
+    document.querySelector('[data-testid="kpi-net-revenue"]').append(unit);
+  }
+  // The core's notes are in English; the one every seller without a buyer column meets is translated here.
+  const notes = im.notes.map((n) => (n.code === 'no_customer_key' ? t('noKeyNote') : n.message));
+  $('notes').textContent = notes.join(' ');
 
   const facts = $('import-facts');
   facts.replaceChildren();

@@ -35,6 +35,7 @@ export const STRINGS = {
     language: 'English',
     cancelled: '已取消。',
     noKey: '没有买家列',
+    noKeyNote: '文件里没有买家列（买家账号、邮箱、电话或姓名），所以无法计算客户数、复购和分群；下面只显示订单合计。请导出带买家列的订单，或在列的对应中指定一列。',
   },
   en: {
     title: 'Huitou · returning customers',
@@ -71,6 +72,7 @@ export const STRINGS = {
     language: '中文',
     cancelled: 'Cancelled.',
     noKey: 'no buyer column',
+    noKeyNote: 'This file has no buyer column (buyer account, email, phone or name), so customers, repeat purchases and segments cannot be computed; only order totals are shown. Export your orders with the buyer column, or map one.',
   },
 };
 

@@ -36,10 +36,7 @@ pub struct Summary {
 /// The day of the last valid order.
 pub fn last_valid_day(data: &Dataset) -> Option<i64> {
     let o = &data.orders;
-    (0..o.len())
-        .filter(|&i| o.valid[i])
-        .map(|i| dates::day_number(o.time[i]))
-        .max()
+    (0..o.len()).filter(|&i| o.valid[i]).map(|i| dates::day_number(o.time[i])).max()
 }
 
 pub fn summarize(data: &Dataset, as_of: Option<i64>) -> Summary {

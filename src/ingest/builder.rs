@@ -1,13 +1,15 @@
 //! Rows to orders: grouping line items, taking order-level money once, merging files, and
 //! turning statuses, refunds and credit notes into the dataset's definitions (DESIGN.md).
 
+mod settle;
+
 use super::cells::{self, AfterSale};
 use super::columns::{Mapping, Preset, Role};
 use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
 use super::encoding::{decode_cell, Encoding};
 use super::records::Record;
-use super::report::{FileReport, ImportReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
-use crate::model::{Credit, Dataset, Line, Status, NONE, NO_CUSTOMER};
+use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::{parse_money, DecimalMark, Money};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -80,8 +82,7 @@ impl FileCtx {
         delimiter: u8,
     ) -> FileCtx {
         let key_role = mapping.customer_key(key_choice);
-        let line_money =
-            mapping.get(Role::Amount).is_none() && mapping.get(Role::LineAmount).is_none();
+        let line_money = mapping.get(Role::Amount).is_none() && mapping.get(Role::LineAmount).is_none();
         let width = mapping.headers.len();
         let report = FileReport {
             name: name.to_string(),
@@ -103,11 +104,7 @@ impl FileCtx {
             index,
             name: name.to_string(),
             enc,
-            mark: if delimiter == b';' {
-                DecimalMark::Comma
-            } else {
-                DecimalMark::Point
-            },
+            mark: if delimiter == b';' { DecimalMark::Comma } else { DecimalMark::Point },
             mapping,
             key_role,
             width,
@@ -169,25 +166,15 @@ impl Builder {
         debug_assert_eq!(ctx.index as usize, self.rules.len());
         self.rules.push(FileRules {
             net_of_refund: ctx.preset().amount_net_of_refund,
-            paid_decides: ctx.mapping.get(Role::PaidTime).is_some()
-                && ctx.mapping.get(Role::Status).is_none(),
+            paid_decides: ctx.mapping.get(Role::PaidTime).is_some() && ctx.mapping.get(Role::Status).is_none(),
         });
     }
 
-    fn skip(
-        &mut self,
-        ctx: &mut FileCtx,
-        reason: SkipReason,
-        line: u64,
-        role: Option<Role>,
-        value: Option<&str>,
-    ) {
+    fn skip(&mut self, ctx: &mut FileCtx, reason: SkipReason, line: u64, role: Option<Role>, value: Option<&str>) {
         let n = ctx.report.skipped.entry(reason).or_insert(0);
         *n += 1;
         if *n as usize <= EXAMPLES_PER_REASON {
-            let column = role
-                .and_then(|r| ctx.mapping.column_name(r))
-                .map(String::from);
+            let column = role.and_then(|r| ctx.mapping.column_name(r)).map(String::from);
             let mut message = format!("{}, line {line}", ctx.name);
             if let Some(c) = &column {
                 message.push_str(&format!(", column \"{c}\""));
@@ -217,53 +204,33 @@ impl Builder {
         }
         if rec.len() != ctx.width {
             let extra_empty = rec.len() > ctx.width
-                && (ctx.width..rec.len()).all(|i| {
-                    rec.field(i)
-                        .is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace()))
-                });
+                && (ctx.width..rec.len())
+                    .all(|i| rec.field(i).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())));
             if !extra_empty {
                 if is_footer(rec) {
-                    return self.skip(
-                        ctx,
-                        SkipReason::Footer,
-                        line,
-                        None,
-                        first_text(rec, ctx.enc).as_deref(),
-                    );
+                    return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
                 }
-                let reason = if rec.at_eof {
-                    SkipReason::UnclosedQuote
-                } else {
-                    SkipReason::WrongFieldCount
-                };
+                let reason = if rec.at_eof { SkipReason::UnclosedQuote } else { SkipReason::WrongFieldCount };
                 let msg = format!("{} fields, header has {}", rec.len(), ctx.width);
                 return self.skip(ctx, reason, line, None, Some(&msg));
             }
         }
         if is_footer(rec) && ctx.width > 2 {
-            return self.skip(
-                ctx,
-                SkipReason::Footer,
-                line,
-                None,
-                first_text(rec, ctx.enc).as_deref(),
-            );
+            return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
         }
 
         let mut gbk = 0;
         let cells = Cells {
-            v: std::array::from_fn(|i| {
-                match ctx.mapping.get(Role::ALL[i]).and_then(|c| rec.field(c)) {
-                    Some(bytes) => {
-                        let (text, fallback) = decode_cell(bytes, ctx.enc);
-                        gbk += fallback as u64;
-                        match text {
-                            Cow::Borrowed(s) => Cow::Borrowed(cells::clean(s)),
-                            Cow::Owned(s) => Cow::Owned(cells::clean(&s).to_string()),
-                        }
+            v: std::array::from_fn(|i| match ctx.mapping.get(Role::ALL[i]).and_then(|c| rec.field(c)) {
+                Some(bytes) => {
+                    let (text, fallback) = decode_cell(bytes, ctx.enc);
+                    gbk += fallback as u64;
+                    match text {
+                        Cow::Borrowed(s) => Cow::Borrowed(cells::clean(s)),
+                        Cow::Owned(s) => Cow::Owned(cells::clean(&s).to_string()),
                     }
-                    None => Cow::Borrowed(""),
                 }
+                None => Cow::Borrowed(""),
             }),
         };
         ctx.report.cells_decoded_as_gb18030 += gbk;
@@ -282,46 +249,21 @@ impl Builder {
             }
         };
         let mut money = [None; 4];
-        for (slot, role) in [
-            Role::Amount,
-            Role::LineAmount,
-            Role::UnitPrice,
-            Role::Refund,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (slot, role) in [Role::Amount, Role::LineAmount, Role::UnitPrice, Role::Refund].into_iter().enumerate() {
             match parse_money(cells.get(role), ctx.mark) {
                 Ok(m) => money[slot] = m,
-                Err(_) => {
-                    return self.skip(
-                        ctx,
-                        SkipReason::InvalidAmount,
-                        line,
-                        Some(role),
-                        Some(cells.get(role)),
-                    )
-                }
+                Err(_) => return self.skip(ctx, SkipReason::InvalidAmount, line, Some(role), Some(cells.get(role))),
             }
         }
         let [amount, line_amount, unit_price, refund] = money;
 
         if ctx.mapping.is_line_supplement() {
-            return self.pending_line(
-                ctx,
-                &cells,
-                quantity,
-                unit_price.or(line_amount).or(amount),
-                line,
-            );
+            return self.pending_line(ctx, &cells, quantity, unit_price.or(line_amount).or(amount), line);
         }
 
         let order_id = cells.get(Role::OrderId);
         let credit_note = !order_id.is_empty()
-            && ctx
-                .preset()
-                .credit_prefix
-                .is_some_and(|p| order_id.as_bytes()[0].eq_ignore_ascii_case(&p));
+            && ctx.preset().credit_prefix.is_some_and(|p| order_id.as_bytes()[0].eq_ignore_ascii_case(&p));
 
         // Quantity × price lines: credits, non-sales and sales.
         let qty = quantity.unwrap_or(Money::units(1));
@@ -342,49 +284,25 @@ impl Builder {
                 }
                 returned = price.times(qty.abs());
             } else if qty.0 == 0 || !price.is_positive() {
-                let role = if qty.0 == 0 {
-                    Role::Quantity
-                } else {
-                    Role::UnitPrice
-                };
-                return self.skip(
-                    ctx,
-                    SkipReason::NotASale,
-                    line,
-                    Some(role),
-                    Some(cells.get(role)),
-                );
+                let role = if qty.0 == 0 { Role::Quantity } else { Role::UnitPrice };
+                return self.skip(ctx, SkipReason::NotASale, line, Some(role), Some(cells.get(role)));
             } else {
                 line_money = price.times(qty);
                 is_sale_line = true;
             }
         } else {
-            let per_line = line_amount.or(if ctx.preset().amount_per_line {
-                amount
-            } else {
-                None
-            });
+            let per_line = line_amount.or(if ctx.preset().amount_per_line { amount } else { None });
             if let Some(m) = per_line {
                 line_money = m;
             }
             is_sale_line = true;
         }
 
-        let existing = if order_id.is_empty() {
-            None
-        } else {
-            self.by_id.get(order_id.as_bytes()).copied()
-        };
+        let existing = if order_id.is_empty() { None } else { self.by_id.get(order_id.as_bytes()).copied() };
         let idx = match existing {
             Some(i) => {
                 if self.drafts[i as usize].file != ctx.index {
-                    return self.skip(
-                        ctx,
-                        SkipReason::DuplicateOrder,
-                        line,
-                        Some(Role::OrderId),
-                        Some(order_id),
-                    );
+                    return self.skip(ctx, SkipReason::DuplicateOrder, line, Some(Role::OrderId), Some(order_id));
                 }
                 i
             }
@@ -428,10 +346,7 @@ impl Builder {
         // From here the row is used.
         ctx.report.rows_used += 1;
         let customer = match ctx.key_role {
-            Some(role)
-                if !cells.get(role).is_empty()
-                    && self.drafts[idx as usize].customer == NO_CUSTOMER =>
-            {
+            Some(role) if !cells.get(role).is_empty() && self.drafts[idx as usize].customer == NO_CUSTOMER => {
                 cells::customer_key(role, cells.get(role), &mut self.key_scratch);
                 if self.key_scratch.is_empty() {
                     NO_CUSTOMER
@@ -445,13 +360,9 @@ impl Builder {
         let status = cells::parse_status(status_text);
         if status.is_none()
             && !status_text.is_empty()
-            && (self.unknown_statuses.len() < MAX_UNKNOWN_STATUSES
-                || self.unknown_statuses.contains_key(status_text))
+            && (self.unknown_statuses.len() < MAX_UNKNOWN_STATUSES || self.unknown_statuses.contains_key(status_text))
         {
-            *self
-                .unknown_statuses
-                .entry(status_text.to_string())
-                .or_insert(0) += 1;
+            *self.unknown_statuses.entry(status_text.to_string()).or_insert(0) += 1;
         }
         let product = match cells.get(Role::Product) {
             "" => NONE,
@@ -462,10 +373,7 @@ impl Builder {
             r => self.data.regions.intern(r),
         };
         let currency = cells.get(Role::Currency);
-        if !currency.is_empty()
-            && !self.currencies.iter().any(|c| c == currency)
-            && self.currencies.len() < 8
-        {
+        if !currency.is_empty() && !self.currencies.iter().any(|c| c == currency) && self.currencies.len() < 8 {
             self.currencies.push(currency.to_string());
         }
         let after_sale = if ctx.mapping.get(Role::AfterSale).is_some() {
@@ -475,9 +383,7 @@ impl Builder {
         };
         let paid = !cells.get(Role::PaidTime).is_empty()
             && dates::parse_time(cells.get(Role::PaidTime)).is_ok_and(|t| t.is_some());
-        let items = quantity.map_or(1, |q| {
-            (q.0 / crate::money::SCALE).clamp(0, u32::MAX as i64) as u32
-        });
+        let items = quantity.map_or(1, |q| (q.0 / crate::money::SCALE).clamp(0, u32::MAX as i64) as u32);
 
         let d = &mut self.drafts[idx as usize];
         d.rows += 1;
@@ -485,11 +391,7 @@ impl Builder {
             d.customer = customer;
         }
         if d.status.is_none() {
-            d.status = status.or(if status_text.is_empty() {
-                None
-            } else {
-                Some(Status::Unrecognized)
-            });
+            d.status = status.or(if status_text.is_empty() { None } else { Some(Status::Unrecognized) });
         }
         if !cells.get(Role::CancelledAt).is_empty() {
             d.cancelled = true;
@@ -522,11 +424,7 @@ impl Builder {
                     order: idx,
                     product,
                     quantity: items,
-                    amount: if ctx.line_money {
-                        line_money
-                    } else {
-                        unit_price.map_or(line_money, |p| p.times(qty))
-                    },
+                    amount: if ctx.line_money { line_money } else { unit_price.map_or(line_money, |p| p.times(qty)) },
                 });
             }
         }
@@ -556,13 +454,7 @@ impl Builder {
                 }
             }
         }
-        self.skip(
-            ctx,
-            SkipReason::MissingOrderDate,
-            line,
-            Some(Role::OrderTime),
-            None,
-        );
+        self.skip(ctx, SkipReason::MissingOrderDate, line, Some(Role::OrderTime), None);
         None
     }
 
@@ -576,13 +468,7 @@ impl Builder {
     ) {
         let order_id = cells.get(Role::OrderId);
         if order_id.is_empty() {
-            return self.skip(
-                ctx,
-                SkipReason::NoMatchingOrder,
-                line,
-                Some(Role::OrderId),
-                None,
-            );
+            return self.skip(ctx, SkipReason::NoMatchingOrder, line, Some(Role::OrderId), None);
         }
         let qty = quantity.unwrap_or(Money::units(1));
         let product = match cells.get(Role::Product) {
@@ -628,233 +514,6 @@ impl Builder {
             }
         }
     }
-
-    /// Turns drafts into the dataset and completes the report.
-    pub fn finish(
-        mut self,
-        files: Vec<FileReport>,
-        key_role: Option<Role>,
-    ) -> (Dataset, ImportReport) {
-        let mut report = ImportReport::default();
-        // Join item-report lines to their orders.
-        let mut files = files;
-        for p in std::mem::take(&mut self.pending) {
-            match self.by_id.get(&p.order_id) {
-                Some(&idx) if self.drafts[idx as usize].rows > 0 => {
-                    let d = &mut self.drafts[idx as usize];
-                    if d.first_product == NONE {
-                        d.first_product = p.product;
-                    }
-                    if p.product != NONE {
-                        self.lines.push(Line {
-                            order: idx,
-                            product: p.product,
-                            quantity: p.quantity,
-                            amount: p.amount,
-                        });
-                    }
-                }
-                _ => {
-                    let f = &mut files[p.file as usize];
-                    f.rows_used -= 1;
-                    *f.skipped.entry(SkipReason::NoMatchingOrder).or_insert(0) += 1;
-                    if f.skipped[&SkipReason::NoMatchingOrder] as usize <= EXAMPLES_PER_REASON {
-                        self.examples.push(SkipExample {
-                            reason: SkipReason::NoMatchingOrder,
-                            file: f.name.clone(),
-                            line: p.line,
-                            column: None,
-                            value: Some(String::from_utf8_lossy(&p.order_id).into_owned()),
-                            message: format!(
-                                "{}, line {}: {}",
-                                f.name,
-                                p.line,
-                                SkipReason::NoMatchingOrder.describe()
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-
-        let mut data = std::mem::take(&mut self.data);
-        data.customer_key = key_role;
-        let mut new_index = vec![u32::MAX; self.drafts.len()];
-        for (i, d) in self.drafts.iter().enumerate() {
-            if d.rows == 0 {
-                continue;
-            }
-            let ParsedTime::Exact(time) = d.time else {
-                continue;
-            };
-            if d.returned.is_positive() {
-                report.credit_notes += d.credit_note as u64;
-                if d.customer == NO_CUSTOMER {
-                    report.credit_notes_without_customer += d.credit_note as u64;
-                }
-                if d.customer != NO_CUSTOMER || key_role.is_none() {
-                    data.credits.push(Credit {
-                        customer: d.customer,
-                        time,
-                        amount: d.returned,
-                    });
-                }
-            }
-            if d.credit_note || d.sale_lines == 0 {
-                continue;
-            }
-            let refund = d.refund.unwrap_or(Money::ZERO).max(Money::ZERO);
-            let mut gross = d.amount.unwrap_or(d.line_sum);
-            let rules = self.rules[d.file as usize];
-            if rules.net_of_refund {
-                gross += refund;
-            }
-            let mut status = match d.status {
-                Some(s) => s,
-                None if rules.paid_decides => {
-                    if d.paid_seen {
-                        Status::Paid
-                    } else {
-                        Status::Unpaid
-                    }
-                }
-                None => Status::Completed,
-            };
-            if d.cancelled {
-                status = Status::Cancelled;
-            }
-            if status.is_sale() && d.after_sale_refunded > 0 {
-                status = if d.after_sale_refunded == d.after_sale_rows {
-                    Status::Refunded
-                } else {
-                    Status::PartiallyRefunded
-                };
-            }
-            if status == Status::Closed && refund.is_positive() && refund >= gross {
-                status = Status::Refunded; // Taobao closes an order after refunding it in full
-            }
-            if status.is_sale() && refund.is_positive() {
-                status = if gross.is_positive() && refund >= gross {
-                    Status::Refunded
-                } else if status == Status::Unrecognized {
-                    status
-                } else {
-                    Status::PartiallyRefunded
-                };
-            }
-            let has_customer = d.customer != NO_CUSTOMER;
-            let valid =
-                status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
-            new_index[i] = data.orders.len() as u32;
-            let o = &mut data.orders;
-            o.customer.push(d.customer);
-            o.time.push(time);
-            o.gross.push(gross);
-            o.refund.push(refund);
-            o.status.push(status);
-            o.items.push(d.items);
-            o.first_product.push(d.first_product);
-            o.region.push(d.region);
-            o.valid.push(valid);
-            report.orders += 1;
-            report.valid_orders += valid as u64;
-            report.orders_without_customer += !has_customer as u64;
-            *report.orders_by_status.entry(status.name()).or_insert(0) += 1;
-        }
-        data.lines = std::mem::take(&mut self.lines)
-            .into_iter()
-            .filter_map(|mut l| {
-                let n = *new_index.get(l.order as usize)?;
-                (n != u32::MAX).then(|| {
-                    l.order = n;
-                    l
-                })
-            })
-            .collect();
-        if self.currencies.len() == 1 {
-            data.currency = self.currencies.first().cloned();
-        }
-        report.currency = data.currency.clone();
-        if self.currencies.len() > 1 {
-            report.notes.push(format!(
-                "The files mix currencies ({}); amounts are added as they are.",
-                self.currencies.join(", ")
-            ));
-        }
-
-        let valid_times = data
-            .orders
-            .time
-            .iter()
-            .zip(&data.orders.valid)
-            .filter(|(_, v)| **v)
-            .map(|(t, _)| *t);
-        let (first, last) =
-            valid_times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
-                (
-                    Some(lo.map_or(t, |l| l.min(t))),
-                    Some(hi.map_or(t, |h| h.max(t))),
-                )
-            });
-        report.first_order = first.map(dates::format_date);
-        report.last_order = last.map(dates::format_date);
-        report.unrecognized_statuses = self.unknown_statuses;
-        report.skipped_examples = self.examples;
-        for f in &files {
-            report.rows_read += f.rows_read;
-            report.rows_used += f.rows_used;
-            for (r, n) in &f.skipped {
-                *report.skipped.entry(*r).or_insert(0) += n;
-            }
-        }
-        report.customer_key = key_role;
-        (data, finish_report(report, files))
-    }
-}
-
-fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportReport {
-    if let Some(first) = files.iter().find(|f| !f.lines_only).or(files.first()) {
-        report.format = first.format.clone();
-        report.mapping = first.mapping.clone();
-        report.encoding = first.encoding.clone();
-    }
-    if files.iter().any(|f| f.encoding != report.encoding) {
-        report.encoding = "mixed".to_string();
-    }
-    if report.customer_key.is_none() {
-        report.notes.push(
-            "The file has no buyer column (buyer account, email, phone or name), so customers, repeat purchases and segments cannot be computed; order totals are shown. Export the orders with the buyer column, or map one."
-                .to_string(),
-        );
-    }
-    let keys: Vec<Option<Role>> = files
-        .iter()
-        .filter(|f| !f.lines_only)
-        .map(|f| f.customer_key)
-        .collect();
-    if keys.windows(2).any(|w| w[0] != w[1]) {
-        report.notes.push("The files identify customers by different columns; the same buyer may be counted twice.".to_string());
-    }
-    let gbk: u64 = files.iter().map(|f| f.cells_decoded_as_gb18030).sum();
-    if gbk > 0 {
-        report.notes.push(format!(
-            "{gbk} cells were not UTF-8 and were read as GBK/GB18030 (the file mixes encodings)."
-        ));
-    }
-    if !report.unrecognized_statuses.is_empty() {
-        let list: Vec<&str> = report
-            .unrecognized_statuses
-            .keys()
-            .take(5)
-            .map(|s| s.as_str())
-            .collect();
-        report.notes.push(format!(
-            "Some status values are not known and their orders were counted as sales: {}.",
-            list.join(", ")
-        ));
-    }
-    report.files = files;
-    report
 }
 
 /// A province from an address: `浙江省 杭州市 西湖区 ***` → `浙江省`. English names keep their spaces.
@@ -867,11 +526,8 @@ fn region_of(value: &str) -> &str {
 }
 
 fn is_footer(rec: &Record) -> bool {
-    rec.len() >= 1
-        && rec
-            .fields()
-            .skip(1)
-            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+    !rec.is_empty()
+        && rec.fields().skip(1).all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
         && !rec.field(0).unwrap_or_default().is_empty()
 }
 

@@ -8,8 +8,7 @@ use crate::model::Status;
 
 /// Strips Excel guards and placeholders; returns the value to type (possibly empty).
 pub fn clean(raw: &str) -> &str {
-    let mut s = raw
-        .trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u{a0}');
+    let mut s = raw.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u{a0}');
     if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         s = inner.trim();
     }
@@ -90,18 +89,14 @@ pub fn parse_status(value: &str) -> Option<Status> {
     }
     let lower = v.to_ascii_lowercase().replace(['-', ' '], "_");
     let s = match lower.as_str() {
-        "paid" | "authorized" | "processing" | "partially_paid" | "payment_received"
-        | "unshipped" => Status::Paid,
-        "shipped" | "shipping" | "fulfilled" | "in_transit" | "dispatched" | "sent" => {
-            Status::Shipped
-        }
-        "completed" | "complete" | "delivered" | "success" | "succeeded" | "finished" | "done" => {
-            Status::Completed
-        }
+        "paid" | "authorized" | "processing" | "partially_paid" | "payment_received" | "unshipped" => Status::Paid,
+        "shipped" | "shipping" | "fulfilled" | "in_transit" | "dispatched" | "sent" => Status::Shipped,
+        "completed" | "complete" | "delivered" | "success" | "succeeded" | "finished" | "done" => Status::Completed,
         "partially_refunded" | "partial_refund" | "partly_refunded" => Status::PartiallyRefunded,
         "refunded" | "fully_refunded" | "returned" => Status::Refunded,
-        "pending" | "pending_payment" | "unpaid" | "awaiting_payment" | "on_hold" | "not_paid"
-        | "waiting" => Status::Unpaid,
+        "pending" | "pending_payment" | "unpaid" | "awaiting_payment" | "on_hold" | "not_paid" | "waiting" => {
+            Status::Unpaid
+        }
         "cancelled" | "canceled" | "cancel" => Status::Cancelled,
         "closed" => Status::Closed,
         "voided" | "void" | "failed" | "declined" | "expired" => Status::Voided,
@@ -114,32 +109,20 @@ fn chinese_status(v: &str) -> Option<Status> {
     let has = |w: &str| v.contains(w);
     let s = if has("部分退款") {
         Status::PartiallyRefunded
-    } else if has("退款成功") || has("已退款") || has("全额退款") || has("退货退款")
-    {
+    } else if has("退款成功") || has("已退款") || has("全额退款") || has("退货退款") {
         Status::Refunded
     } else if has("关闭") {
         Status::Closed
     } else if has("取消") || has("锁定") || has("作废") {
         Status::Cancelled
-    } else if has("等待买家付款")
-        || has("待付款")
-        || has("未付款")
-        || has("待支付")
-        || has("未支付")
+    } else if has("等待买家付款") || has("待付款") || has("未付款") || has("待支付") || has("未支付")
     {
         Status::Unpaid
-    } else if has("交易成功") || has("已完成") || has("完成") || has("已签收") || has("已收货")
-    {
+    } else if has("交易成功") || has("已完成") || has("完成") || has("已签收") || has("已收货") {
         Status::Completed
-    } else if has("已发货") || has("待签收") || has("确认收货") || has("待收货") || has("运输中")
-    {
+    } else if has("已发货") || has("待签收") || has("确认收货") || has("待收货") || has("运输中") {
         Status::Shipped
-    } else if has("已付款")
-        || has("待发货")
-        || has("已支付")
-        || has("出库")
-        || has("未发货")
-        || has("已成团")
+    } else if has("已付款") || has("待发货") || has("已支付") || has("出库") || has("未发货") || has("已成团")
     {
         Status::Paid
     } else {

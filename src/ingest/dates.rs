@@ -49,13 +49,7 @@ pub struct DayOrderVote {
 
 impl DayOrderVote {
     pub fn observe(&mut self, t: ParsedTime) {
-        let ParsedTime::Ambiguous {
-            first,
-            second,
-            dotted,
-            ..
-        } = t
-        else {
+        let ParsedTime::Ambiguous { first, second, dotted, .. } = t else {
             return;
         };
         if dotted {
@@ -92,13 +86,7 @@ pub struct DateError;
 pub fn resolve(t: ParsedTime, order: DayOrder) -> Option<Timestamp> {
     match t {
         ParsedTime::Exact(ts) => Some(ts),
-        ParsedTime::Ambiguous {
-            first,
-            second,
-            year,
-            secs,
-            ..
-        } => {
+        ParsedTime::Ambiguous { first, second, year, secs, .. } => {
             let (m, d) = match order {
                 DayOrder::MonthFirst => (first, second),
                 DayOrder::DayFirst => (second, first),
@@ -285,9 +273,7 @@ pub fn parse_time(text: &str) -> Result<Option<ParsedTime>, DateError> {
             // Unix seconds (some app exports)
             Ok(Some(ParsedTime::Exact(first as i64 + UNIX_TZ_ADJUST)))
         }
-        (13, None) => Ok(Some(ParsedTime::Exact(
-            first as i64 / 1000 + UNIX_TZ_ADJUST,
-        ))),
+        (13, None) => Ok(Some(ParsedTime::Exact(first as i64 / 1000 + UNIX_TZ_ADJUST))),
         (1..=6, None | Some(b'.')) => excel_serial(t).map(Some),
         _ => Err(DateError),
     }
@@ -297,19 +283,13 @@ pub fn parse_time(text: &str) -> Result<Option<ParsedTime>, DateError> {
 const UNIX_TZ_ADJUST: i64 = 0;
 
 fn exact(y: i32, m: u32, d: u32, secs: u32) -> Result<Option<ParsedTime>, DateError> {
-    ymd_secs(y, m, d, secs)
-        .map(|ts| Some(ParsedTime::Exact(ts)))
-        .ok_or(DateError)
+    ymd_secs(y, m, d, secs).map(|ts| Some(ParsedTime::Exact(ts))).ok_or(DateError)
 }
 
 fn year_digits(c: &mut Cur) -> Result<i32, DateError> {
     let (y, n) = c.digits(4).ok_or(DateError)?;
     match n {
-        2 => Ok(if y < 70 {
-            2000 + y as i32
-        } else {
-            1900 + y as i32
-        }),
+        2 => Ok(if y < 70 { 2000 + y as i32 } else { 1900 + y as i32 }),
         4 => Ok(y as i32),
         _ => Err(DateError),
     }
@@ -344,9 +324,7 @@ fn time_of_day(c: &mut Cur) -> Result<u32, DateError> {
     let mut h = h;
     c.skip_spaces();
     let rest = c.rest();
-    if rest.len() >= 2
-        && (rest[..2].eq_ignore_ascii_case(b"AM") || rest[..2].eq_ignore_ascii_case(b"PM"))
-    {
+    if rest.len() >= 2 && (rest[..2].eq_ignore_ascii_case(b"AM") || rest[..2].eq_ignore_ascii_case(b"PM")) {
         let pm = rest[0].eq_ignore_ascii_case(&b'P');
         if h == 0 || h > 12 {
             return Err(DateError);
@@ -429,10 +407,7 @@ const MONTHS: [(&str, u32); 30] = [
 /// A month name at the cursor: the letters up to a non-letter, matched on their first 3–4.
 fn month_name(c: &mut Cur) -> Result<u32, DateError> {
     let start = c.i;
-    while c
-        .peek()
-        .is_some_and(|x| x.is_ascii_alphabetic() || x >= 0x80)
-    {
+    while c.peek().is_some_and(|x| x.is_ascii_alphabetic() || x >= 0x80) {
         c.i += 1;
     }
     let word = std::str::from_utf8(&c.b[start..c.i]).map_err(|_| DateError)?;
@@ -449,10 +424,7 @@ fn month_name(c: &mut Cur) -> Result<u32, DateError> {
 
 /// `Jul-25-26` (eBay), `Mar 14, 2024`, `March 14 2024 10:00`.
 fn month_name_first(t: &str) -> Result<ParsedTime, DateError> {
-    let mut c = Cur {
-        b: t.as_bytes(),
-        i: 0,
-    };
+    let mut c = Cur { b: t.as_bytes(), i: 0 };
     let month = month_name(&mut c)?;
     if !(c.eat(b'-') || c.eat(b' ') || c.eat(b'/')) {
         return Err(DateError);
@@ -481,9 +453,7 @@ fn excel_serial(t: &str) -> Result<ParsedTime, DateError> {
     let days = v.floor() as i64;
     let secs = ((v - v.floor()) * SECS_PER_DAY as f64).round() as i64;
     const EXCEL_EPOCH_FROM_UNIX: i64 = -25_569;
-    Ok(ParsedTime::Exact(
-        (days + EXCEL_EPOCH_FROM_UNIX) * SECS_PER_DAY + secs,
-    ))
+    Ok(ParsedTime::Exact((days + EXCEL_EPOCH_FROM_UNIX) * SECS_PER_DAY + secs))
 }
 
 #[cfg(test)]
@@ -523,23 +493,11 @@ mod tests {
     #[test]
     fn ambiguous_slashes_resolve_by_column() {
         let t = p("03/04/24");
-        assert_eq!(
-            t,
-            ParsedTime::Ambiguous {
-                first: 3,
-                second: 4,
-                year: 2024,
-                secs: 0,
-                dotted: false
-            }
-        );
+        assert_eq!(t, ParsedTime::Ambiguous { first: 3, second: 4, year: 2024, secs: 0, dotted: false });
         assert_eq!(resolve(t, DayOrder::MonthFirst), ymd_secs(2024, 3, 4, 0));
         assert_eq!(resolve(t, DayOrder::DayFirst), ymd_secs(2024, 4, 3, 0));
         let late = p("12/1/2010 8:26");
-        assert_eq!(
-            resolve(late, DayOrder::MonthFirst),
-            ymd_secs(2010, 12, 1, 8 * 3600 + 26 * 60)
-        );
+        assert_eq!(resolve(late, DayOrder::MonthFirst), ymd_secs(2010, 12, 1, 8 * 3600 + 26 * 60));
         assert_eq!(resolve(p("13/05/2024"), DayOrder::MonthFirst), None);
 
         let mut vote = DayOrderVote::default();
@@ -554,14 +512,8 @@ mod tests {
 
     #[test]
     fn am_pm() {
-        assert_eq!(
-            resolve(p("3/14/2024 1:05 PM"), DayOrder::MonthFirst),
-            ymd_secs(2024, 3, 14, 13 * 3600 + 5 * 60)
-        );
-        assert_eq!(
-            resolve(p("3/14/2024 12:05 am"), DayOrder::MonthFirst),
-            ymd_secs(2024, 3, 14, 5 * 60)
-        );
+        assert_eq!(resolve(p("3/14/2024 1:05 PM"), DayOrder::MonthFirst), ymd_secs(2024, 3, 14, 13 * 3600 + 5 * 60));
+        assert_eq!(resolve(p("3/14/2024 12:05 am"), DayOrder::MonthFirst), ymd_secs(2024, 3, 14, 5 * 60));
     }
 
     #[test]

@@ -72,19 +72,11 @@ pub fn sniff(head: &[u8], enc: Encoding, complete: bool) -> Result<Dialect, NoHe
         (_, Some((_, _, d, row))) => (d, row),
         (None, None) => return Err(NoHeader),
     };
-    let headers = first_rows(body, delimiter, enc, complete)
-        .into_iter()
-        .nth(header_index)
-        .ok_or(NoHeader)?;
+    let headers = first_rows(body, delimiter, enc, complete).into_iter().nth(header_index).ok_or(NoHeader)?;
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(NoHeader);
     }
-    Ok(Dialect {
-        delimiter,
-        skip,
-        header_index,
-        headers,
-    })
+    Ok(Dialect { delimiter, skip, header_index, headers })
 }
 
 /// An Excel `sep=;` first line forces the delimiter.
@@ -101,14 +93,8 @@ fn sep_line(head: &[u8]) -> (Option<u8>, usize) {
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(start, |e| e + 1);
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
     &b[start..end]
 }
 
@@ -119,11 +105,7 @@ fn first_rows(body: &[u8], d: u8, enc: Encoding, complete: bool) -> Vec<Vec<Stri
     let mut reader = RecordReader::new(d);
     let mut push = |rec: &Record| {
         if rows.len() < HEADER_SEARCH_ROWS {
-            rows.push(
-                rec.fields()
-                    .map(|f| decode_cell(f, enc).0.into_owned())
-                    .collect::<Vec<String>>(),
-            );
+            rows.push(rec.fields().map(|f| decode_cell(f, enc).0.into_owned()).collect::<Vec<String>>());
         }
     };
     // Too long a row inside the window is left to the main reader to report.
@@ -163,17 +145,9 @@ mod tests {
 
     #[test]
     fn comma_tab_semicolon() {
-        assert_eq!(
-            sniff_str("customer,date,amount\na,2024-01-01,1\n").delimiter,
-            b','
-        );
-        assert_eq!(
-            sniff_str("amazon-order-id\tpurchase-date\torder-status\n1\t2\t3\n").delimiter,
-            b'\t'
-        );
-        let d = sniff_str(
-            "Order Number;Buyer Username;Sale Date;Total Price\n1;b;10-Dez-25;116,99 €\n",
-        );
+        assert_eq!(sniff_str("customer,date,amount\na,2024-01-01,1\n").delimiter, b',');
+        assert_eq!(sniff_str("amazon-order-id\tpurchase-date\torder-status\n1\t2\t3\n").delimiter, b'\t');
+        let d = sniff_str("Order Number;Buyer Username;Sale Date;Total Price\n1;b;10-Dez-25;116,99 €\n");
         assert_eq!(d.delimiter, b';');
         assert_eq!(d.headers[1], "Buyer Username");
     }
@@ -196,10 +170,7 @@ mod tests {
 
     #[test]
     fn nothing_tabular() {
-        assert_eq!(
-            sniff(b"hello\nworld\n", Encoding::Utf8, true).unwrap_err(),
-            NoHeader
-        );
+        assert_eq!(sniff(b"hello\nworld\n", Encoding::Utf8, true).unwrap_err(), NoHeader);
         assert_eq!(sniff(b"", Encoding::Utf8, true).unwrap_err(), NoHeader);
     }
 }

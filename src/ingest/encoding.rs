@@ -79,12 +79,7 @@ pub fn detect(head: &[u8], at_eof: bool) -> Result<Encoding, NotText> {
     // UTF-16 without a BOM: text in which every other byte is NUL.
     let sample = &head[..head.len().min(4096)];
     let nul_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let nul_odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
+    let nul_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     let half = sample.len() / 2;
     if half >= 8 && nul_odd * 10 >= half * 8 && nul_even * 10 <= half {
         return Ok(Encoding::Utf16le);
@@ -92,10 +87,7 @@ pub fn detect(head: &[u8], at_eof: bool) -> Result<Encoding, NotText> {
     if half >= 8 && nul_even * 10 >= half * 8 && nul_odd * 10 <= half {
         return Ok(Encoding::Utf16be);
     }
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
+    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
     if control > 0 && control * 100 >= sample.len().max(1) {
         return Err(NotText::Binary);
     }
@@ -115,10 +107,7 @@ pub fn decode_cell(bytes: &[u8], enc: Encoding) -> (Cow<'_, str>, bool) {
         Encoding::Gb18030 => {
             if bytes.is_ascii() {
                 // ASCII bytes are ASCII characters in GB18030.
-                (
-                    Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
-                    false,
-                )
+                (Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()), false)
             } else {
                 (GB18030.decode_without_bom_handling(bytes).0, false)
             }
@@ -148,15 +137,12 @@ impl Transcoder {
     /// Appends the UTF-8 of `input` to `out`; `last` on the final chunk flushes a dangling byte.
     pub fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>, last: bool) {
         loop {
-            let need = self
-                .decoder
-                .max_utf8_buffer_length_without_replacement(input.len())
-                .unwrap_or(input.len() * 3 + 16);
+            let need =
+                self.decoder.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3 + 16);
             let start = out.len();
             out.resize(start + need.max(16), 0);
             let (result, read, written) =
-                self.decoder
-                    .decode_to_utf8_without_replacement(input, &mut out[start..], last);
+                self.decoder.decode_to_utf8_without_replacement(input, &mut out[start..], last);
             out.truncate(start + written);
             input = &input[read..];
             match result {
@@ -180,10 +166,7 @@ mod tests {
         assert_eq!(detect(b"\xEF\xBB\xBFa,b\n", true), Ok(Encoding::Utf8Bom));
         assert_eq!(detect(b"\xFF\xFEa\0", true), Ok(Encoding::Utf16le));
         assert_eq!(detect(b"\xFE\xFF\0a", true), Ok(Encoding::Utf16be));
-        assert_eq!(
-            detect("订单编号,金额\n".as_bytes(), true),
-            Ok(Encoding::Utf8)
-        );
+        assert_eq!(detect("订单编号,金额\n".as_bytes(), true), Ok(Encoding::Utf8));
         let (gbk, _, _) = GB18030.encode("订单编号,金额\n");
         assert_eq!(detect(&gbk, true), Ok(Encoding::Gb18030));
         assert_eq!(detect(b"a,b\n1,2\n", true), Ok(Encoding::Utf8));
@@ -198,10 +181,7 @@ mod tests {
     #[test]
     fn rejects_non_text() {
         assert_eq!(detect(b"PK\x03\x04\x14\0\0\0", true), Err(NotText::Zip));
-        assert_eq!(
-            detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", true),
-            Err(NotText::LegacyExcel)
-        );
+        assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", true), Err(NotText::LegacyExcel));
         let mut bin = vec![0u8; 512];
         bin[1] = 7;
         bin[100] = 0x9c;
@@ -210,10 +190,7 @@ mod tests {
 
     #[test]
     fn utf16_without_bom() {
-        let le: Vec<u8> = "order_id,amount\n1,2\n"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let le: Vec<u8> = "order_id,amount\n1,2\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert_eq!(detect(&le, true), Ok(Encoding::Utf16le));
     }
 
@@ -221,14 +198,8 @@ mod tests {
     fn decodes_cells() {
         let (gbk, _, _) = GB18030.encode("交易成功");
         assert_eq!(decode_cell(&gbk, Encoding::Gb18030).0, "交易成功");
-        assert_eq!(
-            decode_cell(&gbk, Encoding::Utf8),
-            (Cow::Owned("交易成功".into()), true)
-        );
-        assert_eq!(
-            decode_cell(b"abc", Encoding::Utf8),
-            (Cow::Borrowed("abc"), false)
-        );
+        assert_eq!(decode_cell(&gbk, Encoding::Utf8), (Cow::Owned("交易成功".into()), true));
+        assert_eq!(decode_cell(b"abc", Encoding::Utf8), (Cow::Borrowed("abc"), false));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod columns;
 pub mod dates;
 pub mod dialect;
 pub mod encoding;
+pub mod presets;
 pub mod records;
 pub mod report;
 
@@ -100,22 +101,12 @@ struct Sink {
 
 impl Importer {
     pub fn new(options: ImportOptions) -> Importer {
-        Importer {
-            options,
-            builder: Builder::new(),
-            files: Vec::new(),
-            current: None,
-            key_role: None,
-            bytes_read: 0,
-        }
+        Importer { options, builder: Builder::new(), files: Vec::new(), current: None, key_role: None, bytes_read: 0 }
     }
 
     /// Begins a file; its name is used in every message about it.
     pub fn start_file(&mut self, name: &str) {
-        self.current = Some(FileState {
-            name: name.to_string(),
-            phase: Phase::Sniffing(Vec::new()),
-        });
+        self.current = Some(FileState { name: name.to_string(), phase: Phase::Sniffing(Vec::new()) });
     }
 
     /// Bytes pushed so far, over all files.
@@ -127,10 +118,7 @@ impl Importer {
     pub fn rows_read(&self) -> u64 {
         let done: u64 = self.files.iter().map(|f| f.rows_read).sum();
         let current = match &self.current {
-            Some(FileState {
-                phase: Phase::Reading(r),
-                ..
-            }) => r.sink.ctx.as_ref().map_or(0, |c| c.report.rows_read),
+            Some(FileState { phase: Phase::Reading(r), .. }) => r.sink.ctx.as_ref().map_or(0, |c| c.report.rows_read),
             _ => 0,
         };
         done + current
@@ -141,10 +129,7 @@ impl Importer {
         self.bytes_read += chunk.len() as u64;
         let file_index = self.files.len() as u16;
         let Some(state) = self.current.as_mut() else {
-            return Err(Error::new(
-                "(no file)",
-                ErrorKind::Settings("push() before start_file()".into()),
-            ));
+            return Err(Error::new("(no file)", ErrorKind::Settings("push() before start_file()".into())));
         };
         match &mut state.phase {
             Phase::Sniffing(head) => {
@@ -172,11 +157,7 @@ impl Importer {
             }
             self.begin_reading(file_index, head, true)?;
         }
-        let Some(FileState {
-            phase: Phase::Reading(mut r),
-            name,
-        }) = self.current.take()
-        else {
+        let Some(FileState { phase: Phase::Reading(mut r), name }) = self.current.take() else {
             return Ok(());
         };
         r.feed(&[], &mut self.builder, true)?;
@@ -212,8 +193,7 @@ impl Importer {
             return Ok(());
         };
         let name = state.name.clone();
-        let enc = encoding::detect(&head, complete)
-            .map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
+        let enc = encoding::detect(&head, complete).map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
         let body = &head[enc.bom_len().min(head.len())..];
         let mut transcoder = Transcoder::new(enc);
         let mut text_buf = Vec::new();
@@ -224,11 +204,7 @@ impl Importer {
             }
             None => body,
         };
-        let cell_enc = if transcoder.is_some() {
-            Encoding::Utf8
-        } else {
-            enc
-        };
+        let cell_enc = if transcoder.is_some() { Encoding::Utf8 } else { enc };
         let d = match dialect::sniff(text, cell_enc, complete) {
             Ok(d) => d,
             Err(_) if !complete && head.len() < MAX_SNIFF_BYTES => {
@@ -286,12 +262,7 @@ impl Reading {
     }
 
     fn parse(&mut self, text: &[u8], builder: &mut Builder, last: bool) -> Result<(), Error> {
-        let Reading {
-            records,
-            sink,
-            options,
-            ..
-        } = self;
+        let Reading { records, sink, options, .. } = self;
         let mut on_record = |rec: &Record| sink.record(rec, builder, options);
         let mut res = records.feed(text, &mut on_record);
         if res.is_ok() && last {
@@ -304,10 +275,7 @@ impl Reading {
             let kind = if fields {
                 ErrorKind::TooManyFields { line }
             } else {
-                ErrorKind::RowTooLong {
-                    line,
-                    limit_mb: records::MAX_RECORD_BYTES >> 20,
-                }
+                ErrorKind::RowTooLong { line, limit_mb: records::MAX_RECORD_BYTES >> 20 }
             };
             Error::new(&self.sink.name, kind)
         })
@@ -328,25 +296,13 @@ impl Sink {
         if n < self.header_index {
             return; // title lines above the header
         }
-        let cell_enc = if matches!(self.enc, Encoding::Utf16le | Encoding::Utf16be) {
-            Encoding::Utf8
-        } else {
-            self.enc
-        };
-        let headers: Vec<String> = rec
-            .fields()
-            .map(|f| encoding::decode_cell(f, cell_enc).0.into_owned())
-            .collect();
+        let cell_enc =
+            if matches!(self.enc, Encoding::Utf16le | Encoding::Utf16be) { Encoding::Utf8 } else { self.enc };
+        let headers: Vec<String> = rec.fields().map(|f| encoding::decode_cell(f, cell_enc).0.into_owned()).collect();
         match Mapping::detect(&headers, &options.overrides) {
             Ok(mapping) => {
-                let mut ctx = FileCtx::new(
-                    self.index,
-                    &self.name,
-                    cell_enc,
-                    mapping,
-                    options.customer_key,
-                    self.delimiter,
-                );
+                let mut ctx =
+                    FileCtx::new(self.index, &self.name, cell_enc, mapping, options.customer_key, self.delimiter);
                 ctx.report.encoding = self.enc.name().to_string();
                 ctx.report.header_line = rec.line;
                 builder.start_file(&ctx);
@@ -355,11 +311,9 @@ impl Sink {
             Err(e) => {
                 let available: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
                 let kind = match e {
-                    MappingError::UnknownColumn { role, column } => ErrorKind::UnknownColumn {
-                        role,
-                        column,
-                        available,
-                    },
+                    MappingError::UnknownColumn { role, column } => {
+                        ErrorKind::UnknownColumn { role, column, available }
+                    }
                     MappingError::NoDate => ErrorKind::NoDateColumn { available },
                     MappingError::NoAmount => ErrorKind::NoAmountColumn { available },
                 };
@@ -370,10 +324,7 @@ impl Sink {
 }
 
 /// Imports whole files held in memory (tests, small inputs): `(name, bytes)` pairs.
-pub fn import_files(
-    files: &[(&str, &[u8])],
-    options: ImportOptions,
-) -> Result<(Dataset, ImportReport), Error> {
+pub fn import_files(files: &[(&str, &[u8])], options: ImportOptions) -> Result<(Dataset, ImportReport), Error> {
     let mut imp = Importer::new(options);
     for (name, bytes) in files {
         imp.start_file(name);

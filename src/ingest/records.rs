@@ -80,11 +80,7 @@ impl RecordReader {
     }
 
     /// Parses `input`, calling `on_record` for every record completed by it.
-    pub fn feed(
-        &mut self,
-        input: &[u8],
-        on_record: &mut dyn FnMut(&Record),
-    ) -> Result<(), TooLong> {
+    pub fn feed(&mut self, input: &[u8], on_record: &mut dyn FnMut(&Record)) -> Result<(), TooLong> {
         self.run(input, false, on_record)
     }
 
@@ -93,12 +89,7 @@ impl RecordReader {
         self.run(&[], true, on_record)
     }
 
-    fn run(
-        &mut self,
-        mut input: &[u8],
-        eof: bool,
-        on_record: &mut dyn FnMut(&Record),
-    ) -> Result<(), TooLong> {
+    fn run(&mut self, mut input: &[u8], eof: bool, on_record: &mut dyn FnMut(&Record)) -> Result<(), TooLong> {
         if self.done {
             return Ok(());
         }
@@ -107,11 +98,8 @@ impl RecordReader {
             if input.is_empty() && !eof {
                 return Ok(());
             }
-            let (res, nin, nout, nend) = self.rdr.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.end_len..],
-            );
+            let (res, nin, nout, nend) =
+                self.rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.end_len..]);
             if nin > 0 {
                 self.newlines += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
                 self.last_byte = input[nin - 1];
@@ -127,20 +115,14 @@ impl RecordReader {
                 }
                 ReadRecordResult::OutputFull => {
                     if self.out.len() >= MAX_RECORD_BYTES {
-                        return Err(TooLong {
-                            line: self.start_line(eof),
-                            fields: false,
-                        });
+                        return Err(TooLong { line: self.start_line(eof), fields: false });
                     }
                     let n = (self.out.len() * 2).min(MAX_RECORD_BYTES);
                     self.out.resize(n, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
                     if self.ends.len() >= MAX_FIELDS {
-                        return Err(TooLong {
-                            line: self.start_line(eof),
-                            fields: true,
-                        });
+                        return Err(TooLong { line: self.start_line(eof), fields: true });
                     }
                     let n = (self.ends.len() * 2).min(MAX_FIELDS);
                     self.ends.resize(n, 0);
@@ -183,12 +165,7 @@ mod tests {
         let mut r = RecordReader::new(b',');
         let mut got = Vec::new();
         let mut push = |rec: &Record| {
-            got.push((
-                rec.line,
-                rec.fields()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect(),
-            ))
+            got.push((rec.line, rec.fields().map(|f| String::from_utf8_lossy(f).into_owned()).collect()))
         };
         for c in data.chunks(chunk.max(1)) {
             r.feed(c, &mut push).unwrap();
@@ -222,16 +199,7 @@ mod tests {
         let mut r = RecordReader::new(b',');
         let big = vec![b'x'; MAX_RECORD_BYTES + 10];
         let mut sink = |_: &Record| {};
-        let err = r
-            .feed(b"h\n", &mut sink)
-            .and_then(|_| r.feed(&big, &mut sink))
-            .and_then(|_| r.finish(&mut sink));
-        assert_eq!(
-            err,
-            Err(TooLong {
-                line: 2,
-                fields: false
-            })
-        );
+        let err = r.feed(b"h\n", &mut sink).and_then(|_| r.feed(&big, &mut sink)).and_then(|_| r.finish(&mut sink));
+        assert_eq!(err, Err(TooLong { line: 2, fields: false }));
     }
 }

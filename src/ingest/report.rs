@@ -49,9 +49,7 @@ impl SkipReason {
     /// One sentence for people, in English (the page translates by key).
     pub fn describe(self) -> &'static str {
         match self {
-            SkipReason::WrongFieldCount => {
-                "the row has a different number of columns than the header"
-            }
+            SkipReason::WrongFieldCount => "the row has a different number of columns than the header",
             SkipReason::UnclosedQuote => "a quote opened in this row is never closed",
             SkipReason::BlankRow => "the row is empty",
             SkipReason::Footer => "a summary or footer line, not an order",
@@ -59,9 +57,7 @@ impl SkipReason {
             SkipReason::InvalidDate => "the date cannot be read",
             SkipReason::InvalidAmount => "the amount cannot be read",
             SkipReason::InvalidQuantity => "the quantity cannot be read",
-            SkipReason::NotASale => {
-                "quantity or price is zero or negative, so the line is not a sale"
-            }
+            SkipReason::NotASale => "quantity or price is zero or negative, so the line is not a sale",
             SkipReason::DuplicateOrder => "the order was already read from an earlier file",
             SkipReason::NoMatchingOrder => "no file has the order this line belongs to",
         }
@@ -78,6 +74,19 @@ pub struct SkipExample {
     pub column: Option<String>,
     pub value: Option<String>,
     pub message: String,
+}
+
+/// Something about the whole import the seller should know; `code` lets the page translate it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Note {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Note {
+        Note { code, message: message.into() }
+    }
 }
 
 /// Examples kept per reason and file.
@@ -132,7 +141,7 @@ pub struct ImportReport {
     pub mapping: BTreeMap<Role, String>,
     pub customer_key: Option<Role>,
     /// Plain-language notes the seller must see (no buyer column, mixed keys…).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub files: Vec<FileReport>,
 }
 

@@ -1,0 +1,56 @@
+# Huitou — `make serve` builds the site and serves it; `make test` runs every check.
+# Each target installs what it needs first, so both work from a fresh clone.
+
+PORT ?= 8080
+CARGO_JOBS ?= 2
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+WASM := target/$(WASM_TARGET)/release/huitou.wasm
+CLI := target/release/huitou
+FUZZ_SECONDS ?= 20
+
+.PHONY: serve test build tools rust-tools node-tools browser check clean
+
+serve: build
+	node scripts/serve.mjs dist $(PORT)
+
+test: tools check build
+	HUITOU_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test --release --jobs $(CARGO_JOBS) --test fuzz
+	node --test tests/browser/
+
+# Static checks and the Rust tests (host).
+check: rust-tools
+	cargo fmt --check
+	cargo clippy --jobs $(CARGO_JOBS) --all-targets -- -D warnings
+	cargo clippy --jobs $(CARGO_JOBS) --lib --target $(WASM_TARGET) -- -D warnings
+	cargo test --jobs $(CARGO_JOBS) -- --skip fuzz
+
+# dist/: plain static files, servable from any static host.
+build: rust-tools node-tools
+	cargo build --release --jobs $(CARGO_JOBS) --lib --target $(WASM_TARGET)
+	cargo build --release --jobs $(CARGO_JOBS) --bin huitou
+	rm -rf dist && mkdir -p dist/pkg dist/sample
+	wasm-bindgen --target web --no-typescript --out-dir dist/pkg $(WASM)
+	cp www/*.html www/*.js www/*.css dist/
+	$(CLI) sample > dist/sample/demo-shop.csv
+
+tools: rust-tools node-tools browser
+
+rust-tools:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
+		|| cargo install --jobs $(CARGO_JOBS) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
+
+node-tools: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium drives the browser tests (a test tool's own browser download cannot work here).
+browser:
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
+
+clean:
+	rm -rf dist target node_modules

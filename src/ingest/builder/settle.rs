@@ -1,0 +1,209 @@
+//! Settling orders once every file is read: status, gross and refunds per DESIGN.md's
+//! definitions, item-report lines joined to their orders, and the import report completed.
+
+use super::Builder;
+use crate::ingest::columns::Role;
+use crate::ingest::dates::{self, ParsedTime};
+use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use crate::model::{Credit, Dataset, Line, Status, NONE, NO_CUSTOMER};
+use crate::money::Money;
+
+impl Builder {
+    /// Turns drafts into the dataset and completes the report.
+    pub fn finish(mut self, files: Vec<FileReport>, key_role: Option<Role>) -> (Dataset, ImportReport) {
+        let mut report = ImportReport::default();
+        // Join item-report lines to their orders.
+        let mut files = files;
+        for p in std::mem::take(&mut self.pending) {
+            match self.by_id.get(&p.order_id) {
+                Some(&idx) if self.drafts[idx as usize].rows > 0 => {
+                    let d = &mut self.drafts[idx as usize];
+                    if d.first_product == NONE {
+                        d.first_product = p.product;
+                    }
+                    if p.product != NONE {
+                        self.lines.push(Line {
+                            order: idx,
+                            product: p.product,
+                            quantity: p.quantity,
+                            amount: p.amount,
+                        });
+                    }
+                }
+                _ => {
+                    let f = &mut files[p.file as usize];
+                    f.rows_used -= 1;
+                    *f.skipped.entry(SkipReason::NoMatchingOrder).or_insert(0) += 1;
+                    if f.skipped[&SkipReason::NoMatchingOrder] as usize <= EXAMPLES_PER_REASON {
+                        self.examples.push(SkipExample {
+                            reason: SkipReason::NoMatchingOrder,
+                            file: f.name.clone(),
+                            line: p.line,
+                            column: None,
+                            value: Some(String::from_utf8_lossy(&p.order_id).into_owned()),
+                            message: format!("{}, line {}: {}", f.name, p.line, SkipReason::NoMatchingOrder.describe()),
+                        });
+                    }
+                }
+            }
+        }
+
+        let mut data = std::mem::take(&mut self.data);
+        data.customer_key = key_role;
+        let mut new_index = vec![u32::MAX; self.drafts.len()];
+        for (i, d) in self.drafts.iter().enumerate() {
+            if d.rows == 0 {
+                continue;
+            }
+            let ParsedTime::Exact(time) = d.time else {
+                continue;
+            };
+            if d.returned.is_positive() {
+                report.credit_notes += d.credit_note as u64;
+                if d.customer == NO_CUSTOMER {
+                    report.credit_notes_without_customer += d.credit_note as u64;
+                }
+                if d.customer != NO_CUSTOMER || key_role.is_none() {
+                    data.credits.push(Credit { customer: d.customer, time, amount: d.returned });
+                }
+            }
+            if d.credit_note || d.sale_lines == 0 {
+                continue;
+            }
+            let refund = d.refund.unwrap_or(Money::ZERO).max(Money::ZERO);
+            let mut gross = d.amount.unwrap_or(d.line_sum);
+            let rules = self.rules[d.file as usize];
+            if rules.net_of_refund {
+                gross += refund;
+            }
+            let mut status = match d.status {
+                Some(s) => s,
+                None if rules.paid_decides => {
+                    if d.paid_seen {
+                        Status::Paid
+                    } else {
+                        Status::Unpaid
+                    }
+                }
+                None => Status::Completed,
+            };
+            if d.cancelled {
+                status = Status::Cancelled;
+            }
+            if status.is_sale() && d.after_sale_refunded > 0 {
+                status = if d.after_sale_refunded == d.after_sale_rows {
+                    Status::Refunded
+                } else {
+                    Status::PartiallyRefunded
+                };
+            }
+            if status == Status::Closed && refund.is_positive() && refund >= gross {
+                status = Status::Refunded; // Taobao closes an order after refunding it in full
+            }
+            if status.is_sale() && refund.is_positive() {
+                status = if gross.is_positive() && refund >= gross {
+                    Status::Refunded
+                } else if status == Status::Unrecognized {
+                    status
+                } else {
+                    Status::PartiallyRefunded
+                };
+            }
+            let has_customer = d.customer != NO_CUSTOMER;
+            let valid = status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
+            new_index[i] = data.orders.len() as u32;
+            let o = &mut data.orders;
+            o.customer.push(d.customer);
+            o.time.push(time);
+            o.gross.push(gross);
+            o.refund.push(refund);
+            o.status.push(status);
+            o.items.push(d.items);
+            o.first_product.push(d.first_product);
+            o.region.push(d.region);
+            o.valid.push(valid);
+            report.orders += 1;
+            report.valid_orders += valid as u64;
+            report.orders_without_customer += !has_customer as u64;
+            *report.orders_by_status.entry(status.name()).or_insert(0) += 1;
+        }
+        data.lines = std::mem::take(&mut self.lines)
+            .into_iter()
+            .filter_map(|mut l| {
+                let n = *new_index.get(l.order as usize)?;
+                (n != u32::MAX).then(|| {
+                    l.order = n;
+                    l
+                })
+            })
+            .collect();
+        if self.currencies.len() == 1 {
+            data.currency = self.currencies.first().cloned();
+        }
+        report.currency = data.currency.clone();
+        if self.currencies.len() > 1 {
+            report.notes.push(Note::new(
+                "mixed_currencies",
+                format!("The files mix currencies ({}); amounts are added as they are.", self.currencies.join(", ")),
+            ));
+        }
+
+        let valid_times = data.orders.time.iter().zip(&data.orders.valid).filter(|(_, v)| **v).map(|(t, _)| *t);
+        let (first, last) = valid_times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
+            (Some(lo.map_or(t, |l| l.min(t))), Some(hi.map_or(t, |h| h.max(t))))
+        });
+        report.first_order = first.map(dates::format_date);
+        report.last_order = last.map(dates::format_date);
+        report.unrecognized_statuses = self.unknown_statuses;
+        report.skipped_examples = self.examples;
+        for f in &files {
+            report.rows_read += f.rows_read;
+            report.rows_used += f.rows_used;
+            for (r, n) in &f.skipped {
+                *report.skipped.entry(*r).or_insert(0) += n;
+            }
+        }
+        report.customer_key = key_role;
+        (data, finish_report(report, files))
+    }
+}
+
+fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportReport {
+    if let Some(first) = files.iter().find(|f| !f.lines_only).or(files.first()) {
+        report.format = first.format.clone();
+        report.mapping = first.mapping.clone();
+        report.encoding = first.encoding.clone();
+    }
+    if files.iter().any(|f| f.encoding != report.encoding) {
+        report.encoding = "mixed".to_string();
+    }
+    if report.customer_key.is_none() {
+        report.notes.push(Note::new(
+            "no_customer_key",
+            "The file has no buyer column (buyer account, email, phone or name), so customers, repeat purchases and segments cannot be computed; order totals are shown. Export the orders with the buyer column, or map one.",
+        ));
+    }
+    let keys: Vec<Option<Role>> = files.iter().filter(|f| !f.lines_only).map(|f| f.customer_key).collect();
+    if keys.windows(2).any(|w| w[0] != w[1]) {
+        report.notes.push(Note::new(
+            "mixed_customer_keys",
+            "The files identify customers by different columns; the same buyer may be counted twice.",
+        ));
+    }
+    let gbk: u64 = files.iter().map(|f| f.cells_decoded_as_gb18030).sum();
+    if gbk > 0 {
+        report.notes.push(Note::new(
+            "mixed_encoding",
+            format!("{gbk} cells were not UTF-8 and were read as GBK/GB18030 (the file mixes encodings)."),
+        ));
+    }
+    if !report.unrecognized_statuses.is_empty() {
+        let list: Vec<&str> = report.unrecognized_statuses.keys().take(5).map(|s| s.as_str()).collect();
+        report.notes.push(Note::new(
+            "unrecognized_statuses",
+            format!("Some status values are not known and their orders were counted as sales: {}.", list.join(", ")),
+        ));
+    }
+    report.files = files;
+    report
+}

@@ -1,0 +1,75 @@
+// The page imports real export files in its worker and states the CLI's figures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { start, openPage, importFiles, kpis, cliReport, summaryValues, REAL, ARTIFACTS } from './harness.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.close(); });
+
+const SHOPIFY = join(REAL, 'samples/shopify/orders_export_1.pseudonymized.csv');
+const TMALL = join(REAL, 'tmall/tmall_order_report.csv');
+
+test('Shopify export: page figures equal the CLI and the reference', async () => {
+  const page = await openPage(env);
+  assert.equal(await importFiles(page, SHOPIFY), 'ready');
+  const shown = await kpis(page);
+  assert.deepEqual(shown, summaryValues(cliReport(SHOPIFY).summary));
+  // Reference figures from shared/data/real/README.md.
+  assert.equal(shown['kpi-customers'], '268');
+  assert.equal(shown['kpi-orders'], '341');
+  assert.equal(shown['kpi-repeat-customers'], '34');
+  assert.equal(shown['kpi-net-revenue'], '60371.89');
+  await page.screenshot({ path: join(ARTIFACTS, 'shopify-en.png'), fullPage: true });
+  assert.deepEqual(page.errors, []);
+});
+
+test('UCI Online Retail (un-gzipped, 48 MB): page figures equal the CLI', async () => {
+  const csv = join(ARTIFACTS, 'online_retail.csv');
+  writeFileSync(csv, gunzipSync(readFileSync(join(REAL, 'online_retail/online_retail_uci_by_day.csv.gz'))));
+  const page = await openPage(env);
+  assert.equal(await importFiles(page, csv), 'ready');
+  const shown = await kpis(page);
+  assert.deepEqual(shown, summaryValues(cliReport(csv).summary));
+  assert.equal(shown['kpi-customers'], '4338');
+  assert.equal(shown['kpi-orders'], '18532');
+  assert.equal(shown['kpi-repeat-customers'], '2845');
+});
+
+test('Tmall report without a buyer column: order figures and the explanation', async () => {
+  const page = await openPage(env, 'zh');
+  assert.equal(await importFiles(page, TMALL), 'ready');
+  const shown = await kpis(page);
+  assert.deepEqual(shown, summaryValues(cliReport(TMALL).summary));
+  assert.equal(shown['kpi-customers'], '');
+  const notes = await page.textContent('[data-testid="notes"]');
+  assert.match(notes, /没有买家列/);
+  await page.screenshot({ path: join(ARTIFACTS, 'tmall-zh.png'), fullPage: true });
+});
+
+test('a workbook renamed .csv gives one clear error', async () => {
+  const page = await openPage(env);
+  await page.setInputFiles('input[type=file]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('PK\u0003\u0004 not really a csv') });
+  await page.waitForFunction(() => document.body.dataset.state === 'error');
+  const msg = await page.textContent('[data-testid="error"]');
+  assert.match(msg, /^orders\.csv: this is an Excel workbook/);
+});
+
+test('sample data loads the demo shop', async () => {
+  const page = await openPage(env);
+  await page.click('[data-testid="sample"]');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+  const shown = await kpis(page);
+  assert.ok(Number(shown['kpi-customers']) > 1000, JSON.stringify(shown));
+  assert.ok(Number(shown['kpi-repeat-rate']) > 0.1, JSON.stringify(shown));
+  await page.screenshot({ path: join(ARTIFACTS, 'sample-en.png'), fullPage: true });
+});
+
+test('no request leaves localhost', () => {
+  assert.ok(env.requests.length > 0);
+  const outside = env.requests.filter((u) => !u.startsWith(env.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(outside, []);
+});
