@@ -345,6 +345,10 @@ impl Builder {
 
         // From here the row is used.
         ctx.report.rows_used += 1;
+        if let Some(role) = ctx.key_role.filter(|r| !cells.get(*r).is_empty()) {
+            ctx.report.keyed_rows += 1;
+            ctx.report.masked_keys += cells.get(role).contains('*') as u64;
+        }
         let customer = match ctx.key_role {
             Some(role) if !cells.get(role).is_empty() && self.drafts[idx as usize].customer == NO_CUSTOMER => {
                 cells::customer_key(role, cells.get(role), &mut self.key_scratch);
@@ -488,6 +492,11 @@ impl Builder {
 
     /// Settles what needed the whole file: the day/month order of its `A/B/YYYY` dates.
     pub fn end_file(&mut self, ctx: &mut FileCtx) {
+        if ctx.report.keyed_rows == 0 && !ctx.report.lines_only {
+            // A buyer column with nothing usable in it (Douyin's `##密文`) is no buyer column.
+            ctx.key_role = None;
+            ctx.report.customer_key = None;
+        }
         if ctx.ambiguous.is_empty() {
             return;
         }

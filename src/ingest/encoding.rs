@@ -122,6 +122,8 @@ pub fn decode_cell(bytes: &[u8], enc: Encoding) -> (Cow<'_, str>, bool) {
 /// Streaming UTF-16 → UTF-8, so the rest of the importer only sees bytes it can split.
 pub struct Transcoder {
     decoder: Decoder,
+    /// The decoder was flushed (`last`); encoding_rs forbids using it again.
+    finished: bool,
 }
 
 impl Transcoder {
@@ -131,11 +133,15 @@ impl Transcoder {
             Encoding::Utf16be => UTF_16BE.new_decoder_without_bom_handling(),
             _ => return None,
         };
-        Some(Transcoder { decoder })
+        Some(Transcoder { decoder, finished: false })
     }
 
     /// Appends the UTF-8 of `input` to `out`; `last` on the final chunk flushes a dangling byte.
     pub fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>, last: bool) {
+        if self.finished {
+            return;
+        }
+        self.finished = last;
         loop {
             let need =
                 self.decoder.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3 + 16);

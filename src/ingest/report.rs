@@ -114,6 +114,9 @@ pub struct FileReport {
     pub cells_decoded_as_gb18030: u64,
     /// Order lines only (an item report joined to another file's orders).
     pub lines_only: bool,
+    /// Rows with a customer key, and how many of those keys the platform masked (`138****1111`).
+    pub keyed_rows: u64,
+    pub masked_keys: u64,
 }
 
 /// The whole import, over all files (DESIGN.md's CLI contract names the first fields).

@@ -190,6 +190,13 @@ fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportRepo
             "The files identify customers by different columns; the same buyer may be counted twice.",
         ));
     }
+    let (keyed, masked) = files.iter().fold((0, 0), |(k, m), f| (k + f.keyed_rows, m + f.masked_keys));
+    if masked * 2 > keyed && report.customer_key.is_some() {
+        report.notes.push(Note::new(
+            "masked_customer_keys",
+            "The platform masks buyer details in this export (e.g. 138****1111); buyers who share a masked value are counted as one customer, so customer and repeat figures are approximate.",
+        ));
+    }
     let gbk: u64 = files.iter().map(|f| f.cells_decoded_as_gb18030).sum();
     if gbk > 0 {
         report.notes.push(Note::new(
