@@ -202,6 +202,9 @@ impl Builder {
         if rec.is_blank() {
             return self.skip(ctx, SkipReason::BlankRow, line, None, None);
         }
+        if rec.at_eof {
+            return self.skip(ctx, SkipReason::UnclosedQuote, line, None, None);
+        }
         if rec.len() != ctx.width {
             let extra_empty = rec.len() > ctx.width
                 && (ctx.width..rec.len())
@@ -210,9 +213,8 @@ impl Builder {
                 if is_footer(rec) {
                     return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
                 }
-                let reason = if rec.at_eof { SkipReason::UnclosedQuote } else { SkipReason::WrongFieldCount };
                 let msg = format!("{} fields, header has {}", rec.len(), ctx.width);
-                return self.skip(ctx, reason, line, None, Some(&msg));
+                return self.skip(ctx, SkipReason::WrongFieldCount, line, None, Some(&msg));
             }
         }
         if is_footer(rec) && ctx.width > 2 {

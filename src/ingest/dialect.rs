@@ -73,7 +73,7 @@ pub fn sniff(head: &[u8], enc: Encoding, complete: bool) -> Result<Dialect, NoHe
         (None, None) => return Err(NoHeader),
     };
     let headers = first_rows(body, delimiter, enc, complete).into_iter().nth(header_index).ok_or(NoHeader)?;
-    if headers.iter().all(|h| h.trim().is_empty()) {
+    if headers.iter().filter(|h| !h.trim().is_empty()).count() < 2 {
         return Err(NoHeader);
     }
     Ok(Dialect { delimiter, skip, header_index, headers })
@@ -127,7 +127,8 @@ fn modal_width(rows: &[Vec<String>]) -> Option<(usize, usize, usize)> {
             None => counts.push((1, r.len(), i)),
         }
     }
-    counts.into_iter().max_by_key(|c| (c.0, c.1))
+    // A table needs a header and at least one row of the same width.
+    counts.into_iter().filter(|c| c.0 >= 2).max_by_key(|c| (c.0, c.1))
 }
 
 /// Normalised header names, for mapping.

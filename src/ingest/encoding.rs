@@ -91,11 +91,42 @@ pub fn detect(head: &[u8], at_eof: bool) -> Result<Encoding, NotText> {
     if control > 0 && control * 100 >= sample.len().max(1) {
         return Err(NotText::Binary);
     }
-    match std::str::from_utf8(head) {
-        Ok(_) => Ok(Encoding::Utf8),
-        // An incomplete character cut by the end of the sniffed window is still UTF-8.
-        Err(e) if e.error_len().is_none() && !at_eof => Ok(Encoding::Utf8),
-        Err(_) => Ok(Encoding::Gb18030),
+    // GBK text almost never forms valid multi-byte UTF-8 by accident, so a window with more valid
+    // UTF-8 characters than invalid spots is UTF-8 with a few foreign cells (decoded per cell).
+    let (valid, invalid) = utf8_evidence(head, at_eof);
+    if invalid == 0 || valid > invalid {
+        Ok(Encoding::Utf8)
+    } else {
+        Ok(Encoding::Gb18030)
+    }
+}
+
+/// Counts valid multi-byte UTF-8 characters and invalid sequences in `bytes`. An incomplete
+/// character cut by the end of a window that is not the whole file is not counted as invalid.
+fn utf8_evidence(mut bytes: &[u8], at_eof: bool) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                valid += s.chars().filter(|c| !c.is_ascii()).count();
+                return (valid, invalid);
+            }
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                // Safe: `valid_up_to` marks a valid prefix.
+                valid += std::str::from_utf8(good).map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                match e.error_len() {
+                    Some(n) => {
+                        invalid += 1;
+                        bytes = &bytes[e.valid_up_to() + n..];
+                    }
+                    None => {
+                        invalid += at_eof as usize;
+                        return (valid, invalid);
+                    }
+                }
+            }
+        }
     }
 }
 

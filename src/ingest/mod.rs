@@ -74,7 +74,11 @@ struct FileState {
 }
 
 enum Phase {
-    Sniffing(Vec<u8>),
+    /// Collecting the start of the file; the dialect is tried again when `head` reaches `next`.
+    Sniffing {
+        head: Vec<u8>,
+        next: usize,
+    },
     Reading(Box<Reading>),
 }
 
@@ -106,7 +110,8 @@ impl Importer {
 
     /// Begins a file; its name is used in every message about it.
     pub fn start_file(&mut self, name: &str) {
-        self.current = Some(FileState { name: name.to_string(), phase: Phase::Sniffing(Vec::new()) });
+        self.current =
+            Some(FileState { name: name.to_string(), phase: Phase::Sniffing { head: Vec::new(), next: SNIFF_BYTES } });
     }
 
     /// Bytes pushed so far, over all files.
@@ -132,9 +137,9 @@ impl Importer {
             return Err(Error::new("(no file)", ErrorKind::Settings("push() before start_file()".into())));
         };
         match &mut state.phase {
-            Phase::Sniffing(head) => {
+            Phase::Sniffing { head, next } => {
                 head.extend_from_slice(chunk);
-                if head.len() >= SNIFF_BYTES {
+                if head.len() >= *next {
                     let head = std::mem::take(head);
                     self.begin_reading(file_index, head, false)?;
                 }
@@ -150,7 +155,7 @@ impl Importer {
         let Some(state) = self.current.as_mut() else {
             return Ok(());
         };
-        if let Phase::Sniffing(head) = &mut state.phase {
+        if let Phase::Sniffing { head, .. } = &mut state.phase {
             let head = std::mem::take(head);
             if head.iter().all(|b| b.is_ascii_whitespace()) {
                 return Err(Error::new(&state.name, ErrorKind::Empty));
@@ -208,8 +213,9 @@ impl Importer {
         let d = match dialect::sniff(text, cell_enc, complete) {
             Ok(d) => d,
             Err(_) if !complete && head.len() < MAX_SNIFF_BYTES => {
-                // No header yet: look at more of the file before deciding.
-                state.phase = Phase::Sniffing(head);
+                // No header yet: look again when twice as much of the file is here.
+                let next = head.len() * 2;
+                state.phase = Phase::Sniffing { head, next };
                 return Ok(());
             }
             Err(_) => return Err(Error::new(&name, ErrorKind::NoHeader)),

@@ -134,7 +134,9 @@ impl RecordReader {
                         buf,
                         ends: &self.ends[..self.end_len],
                         line,
-                        at_eof: eof && memchr::memchr(b'\n', buf).is_some(),
+                        // A field running to the end of the data over several lines, with no
+                        // closing quote as the last byte: the quote was never closed.
+                        at_eof: eof && self.last_byte != b'"' && memchr::memchr(b'\n', buf).is_some(),
                     };
                     on_record(&rec);
                     self.out_len = 0;
