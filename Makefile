@@ -15,7 +15,7 @@ serve: build
 	node scripts/serve.mjs dist $(PORT)
 
 test: tools check build
-	HUITOU_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test --release --jobs $(CARGO_JOBS) --test fuzz
+	HUITOU_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test --profile fuzz --jobs $(CARGO_JOBS) --test fuzz
 	node --test tests/browser/
 
 # Static checks and the Rust tests (host).

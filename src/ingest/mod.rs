@@ -140,8 +140,8 @@ impl Importer {
             Phase::Sniffing { head, next } => {
                 head.extend_from_slice(chunk);
                 if head.len() >= *next {
-                    let head = std::mem::take(head);
-                    self.begin_reading(file_index, head, false)?;
+                    let (head, window) = (std::mem::take(head), *next);
+                    self.begin_reading(file_index, head, window, false)?;
                 }
                 Ok(())
             }
@@ -155,12 +155,12 @@ impl Importer {
         let Some(state) = self.current.as_mut() else {
             return Ok(());
         };
-        if let Phase::Sniffing { head, .. } = &mut state.phase {
-            let head = std::mem::take(head);
+        if let Phase::Sniffing { head, next } = &mut state.phase {
+            let (head, window) = (std::mem::take(head), *next);
             if head.iter().all(|b| b.is_ascii_whitespace()) {
                 return Err(Error::new(&state.name, ErrorKind::Empty));
             }
-            self.begin_reading(file_index, head, true)?;
+            self.begin_reading(file_index, head, window, true)?;
         }
         let Some(FileState { phase: Phase::Reading(mut r), name }) = self.current.take() else {
             return Ok(());
@@ -192,13 +192,18 @@ impl Importer {
         Ok(self.builder.finish(self.files, key))
     }
 
-    /// Decides encoding and dialect from `head`, then parses it.
-    fn begin_reading(&mut self, index: u16, head: Vec<u8>, complete: bool) -> Result<(), Error> {
+    /// Decides encoding and dialect from the first `window` bytes of `head`, then parses all of
+    /// `head`. Deciding on a fixed window, not on whatever has arrived, keeps the result the same
+    /// however the file is chunked.
+    fn begin_reading(&mut self, index: u16, head: Vec<u8>, window: usize, complete: bool) -> Result<(), Error> {
         let Some(state) = self.current.as_mut() else {
             return Ok(());
         };
         let name = state.name.clone();
-        let enc = encoding::detect(&head, complete).map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
+        let probe_complete = complete && head.len() <= window;
+        let probe = &head[..head.len().min(window)];
+        let enc =
+            encoding::detect(probe, probe_complete).map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
         let body = &head[enc.bom_len().min(head.len())..];
         let mut transcoder = Transcoder::new(enc);
         let mut text_buf = Vec::new();
@@ -210,12 +215,12 @@ impl Importer {
             None => body,
         };
         let cell_enc = if transcoder.is_some() { Encoding::Utf8 } else { enc };
-        let d = match dialect::sniff(text, cell_enc, complete) {
+        let probe_text = &text[..text.len().min(window)];
+        let d = match dialect::sniff(probe_text, cell_enc, probe_complete) {
             Ok(d) => d,
-            Err(_) if !complete && head.len() < MAX_SNIFF_BYTES => {
+            Err(_) if !complete && window < MAX_SNIFF_BYTES => {
                 // No header yet: look again when twice as much of the file is here.
-                let next = head.len() * 2;
-                state.phase = Phase::Sniffing { head, next };
+                state.phase = Phase::Sniffing { head, next: window * 2 };
                 return Ok(());
             }
             Err(_) => return Err(Error::new(&name, ErrorKind::NoHeader)),

@@ -1,0 +1,78 @@
+//! The `huitou` command line: DESIGN.md's JSON contract, readable text, and one clear sentence
+//! with a non-zero exit for unusable input.
+
+use std::process::Command;
+
+fn huitou(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_huitou")).args(args).output().expect("runs")
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn json_contract() {
+    let out = huitou(&["analyze", "--json", &fixture("taobao_orders.gbk.csv")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["summary"];
+    assert_eq!(s["customers"], 3);
+    assert_eq!(s["orders"], 5);
+    assert_eq!(s["repeat_customers"], 2);
+    assert!((s["repeat_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(s["gross_revenue"], 376.5);
+    assert_eq!(s["refunds"], 20.0);
+    assert_eq!(s["net_revenue"], 356.5);
+    assert_eq!(s["first_order"], "2024-01-05");
+    assert_eq!(s["last_order"], "2024-03-15");
+    assert_eq!(s["as_of"], "2024-03-15");
+    let i = &v["import"];
+    assert_eq!(i["rows_read"], 8);
+    assert!(i["skipped"].as_object().unwrap().is_empty());
+    assert_eq!(i["orders_without_customer"], 0);
+    assert_eq!(i["format"], "taobao_orders");
+    assert_eq!(i["encoding"], "gb18030");
+    assert_eq!(i["mapping"]["customer_id"], "买家会员名");
+}
+
+#[test]
+fn as_of_and_map_options() {
+    let f = fixture("generic_semicolon.csv");
+    let out =
+        huitou(&["analyze", "--json", "--as-of", "2024-06-30", "--map", "customer_id=", "--map", "name=customer", &f]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["as_of"], "2024-06-30");
+    assert_eq!(v["summary"]["customer_key"], "name");
+    assert_eq!(v["import"]["mapping"]["name"], "customer");
+}
+
+#[test]
+fn text_output_is_readable() {
+    let out = huitou(&["analyze", &fixture("shopify.csv")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Repeat customers"), "{text}");
+    assert!(text.contains("shopify.csv: Shopify orders export"), "{text}");
+}
+
+#[test]
+fn unusable_input_exits_non_zero_with_one_sentence() {
+    let dir = std::env::temp_dir().join(format!("huitou-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let xlsx = dir.join("orders.xlsx");
+    std::fs::write(&xlsx, b"PK\x03\x04rest of a workbook").unwrap();
+    let out = huitou(&["analyze", xlsx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("huitou: orders.xlsx: this is an Excel workbook"), "{err}");
+
+    let out = huitou(&["analyze", "--as-of", "1999-01-01", &fixture("jd.csv")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("before the last order"));
+
+    let out = huitou(&["analyze"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+}
