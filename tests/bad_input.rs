@@ -153,12 +153,12 @@ fn as_of_before_the_last_order_is_a_clear_error() {
     let (data, import) =
         import_files(&[("orders.csv", b"customer,date,amount\nann,2024-01-05,10\n")], ImportOptions::default())
             .unwrap();
-    let settings = Settings { as_of: Some("2024-01-01".into()) };
+    let settings = Settings { as_of: Some("2024-01-01".into()), ..Default::default() };
     let e = analyze(&data, &import, &settings).unwrap_err();
     assert_eq!(
         e.to_string(),
         "The as-of date 2024-01-01 is before the last order (2024-01-05); choose 2024-01-05 or later."
     );
-    let later = Settings { as_of: Some("2024-02-01".into()) };
+    let later = Settings { as_of: Some("2024-02-01".into()), ..Default::default() };
     assert_eq!(analyze(&data, &import, &later).unwrap().summary.as_of.as_deref(), Some("2024-02-01"));
 }

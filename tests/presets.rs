@@ -1,8 +1,8 @@
 //! One small fixture per platform preset: mapping, statuses, money and dates, checked against
 //! figures worked out by hand from the fixture rows (each test says how).
 
-use huitou::analysis::summary::last_valid_day;
-use huitou::analysis::summary::{summarize, Summary};
+use huitou::analysis::analyze;
+use huitou::analysis::summary::Summary;
 use huitou::ingest::columns::Role;
 use huitou::ingest::dates::DayOrder;
 use huitou::ingest::report::{ImportReport, SkipReason};
@@ -13,7 +13,7 @@ use huitou::money::Money;
 fn import(files: &[(&str, &[u8])]) -> (Dataset, ImportReport, Summary) {
     let (data, report) = import_files(files, ImportOptions::default()).expect("fixture imports");
     assert!(report.is_balanced(), "rows read = used + skipped: {report:?}");
-    let summary = summarize(&data, last_valid_day(&data));
+    let summary = analyze(&data, &report, &Default::default()).expect("analysis").summary;
     (data, report, summary)
 }
 

@@ -1,6 +1,18 @@
-//! Pure functions of a dataset and settings.
+//! Pure functions of a dataset and settings: every view a seller uses to run their returning
+//! customers. Nothing here reads the clock or the file; changing settings only re-runs this.
 
+pub mod cohorts;
+pub mod customers;
+pub mod lifecycle;
+pub mod products;
+pub mod regions;
+pub mod repeat;
+pub mod rfm;
+pub mod stats;
 pub mod summary;
+pub mod table;
+pub mod timing;
+pub mod value;
 
 use crate::error::{Error, ErrorKind};
 use crate::ingest::dates;
@@ -8,36 +20,84 @@ use crate::ingest::report::ImportReport;
 use crate::model::Dataset;
 use crate::report::Report;
 use crate::settings::Settings;
+use customers::Facts;
+
+/// The definitions every figure follows (DESIGN.md), shown to sellers beside the figures.
+pub const DEFINITIONS: [(&str, &str); 7] = [
+    ("valid_order", "A purchase: paid or completed (shipped and partially refunded count); not cancelled, closed, unpaid, voided or fully refunded; amount ≥ 0; with a customer key."),
+    ("customer", "A distinct buyer key among valid orders: buyer account, else email (case-insensitive), else phone (digits), else name."),
+    ("repeat_customer", "A customer with two or more valid orders (回头客)."),
+    ("repeat_rate", "Repeat customers ÷ customers (复购率)."),
+    ("n_day_repeat_rate", "Among customers whose first order is at least N days before the as-of date, the share with a second order within N days of the first."),
+    ("recency", "Days from the customer's last valid order to the as-of date."),
+    ("net_revenue", "Gross (valid orders' amounts) minus refunds on them and credit notes."),
+];
 
 /// Analyses a dataset. Fails only on settings that contradict the data (an as-of date before the
 /// last order would make recency negative).
 pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Result<Report, Error> {
-    let last_day = summary::last_valid_day(data);
-    let as_of = match settings.as_of.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(text) => {
-            let day = dates::parse_iso_day(text).ok_or_else(|| {
-                Error::new(
-                    "settings",
-                    ErrorKind::Settings(format!("The as-of date \"{text}\" is not a date in the form YYYY-MM-DD.")),
-                )
-            })?;
-            if let Some(last) = last_day.filter(|&l| day < l) {
-                return Err(Error::new(
-                    "settings",
-                    ErrorKind::Settings(format!(
-                        "The as-of date {text} is before the last order ({}); choose {} or later.",
-                        day_text(last),
-                        day_text(last)
-                    )),
-                ));
-            }
-            Some(day)
-        }
-        None => last_day,
+    let as_of = as_of_day(data, settings)?;
+    let facts = Facts::build(data);
+    let lifecycle_ok = settings.lifecycle_days.windows(2).all(|w| w[0] < w[1]);
+    if !lifecycle_ok {
+        return Err(settings_error("The lifecycle stage limits must increase (e.g. 90, 180, 270, 360 days)."));
+    }
+    let timing = timing::timing(data, &facts);
+    let Some(as_of) = as_of.filter(|_| !facts.is_empty()) else {
+        return Ok(Report {
+            summary: summary::summarize(data, as_of, None),
+            import: import.clone(),
+            settings: settings.clone(),
+            definitions: DEFINITIONS.to_vec(),
+            rfm: None,
+            lifecycle: Vec::new(),
+            repeat: None,
+            cohorts: None,
+            value: None,
+            timing,
+            products: products::products(data, &facts),
+            regions: None,
+            customers: None,
+        });
     };
-    Ok(Report { summary: summary::summarize(data, as_of), import: import.clone(), settings: settings.clone() })
+    let (rfm, scores) = rfm::score(&facts, as_of, &settings.rfm, settings.cn_baseline);
+    let (lifecycle, stage) = lifecycle::stages(&facts, as_of, &settings.lifecycle_days);
+    let (value, assigned) = value::value(data, &facts, settings.tiers, settings.levels);
+    let customers = settings.include_customers.then(|| table::rows(data, &facts, as_of, &scores, &stage, &assigned));
+    Ok(Report {
+        summary: summary::summarize(data, Some(as_of), Some(&facts)),
+        import: import.clone(),
+        settings: settings.clone(),
+        definitions: DEFINITIONS.to_vec(),
+        rfm: Some(rfm),
+        lifecycle,
+        repeat: Some(repeat::repeat(data, &facts, as_of)),
+        cohorts: Some(cohorts::cohorts(data, &facts)),
+        value: Some(value),
+        timing,
+        products: products::products(data, &facts),
+        regions: regions::regions(data, &facts),
+        customers,
+    })
 }
 
-fn day_text(day: i64) -> String {
-    dates::format_date(day * dates::SECS_PER_DAY)
+fn settings_error(msg: impl Into<String>) -> Error {
+    Error::new("settings", ErrorKind::Settings(msg.into()))
+}
+
+/// The as-of day: the setting, checked against the data, or the last valid order's day.
+fn as_of_day(data: &Dataset, settings: &Settings) -> Result<Option<i64>, Error> {
+    let last_day = summary::last_valid_day(data);
+    let Some(text) = settings.as_of.as_deref().filter(|s| !s.trim().is_empty()) else {
+        return Ok(last_day);
+    };
+    let day = dates::parse_iso_day(text)
+        .ok_or_else(|| settings_error(format!("The as-of date \"{text}\" is not a date in the form YYYY-MM-DD.")))?;
+    if let Some(last) = last_day.filter(|&l| day < l) {
+        let last = dates::format_date(last * dates::SECS_PER_DAY);
+        return Err(settings_error(format!(
+            "The as-of date {text} is before the last order ({last}); choose {last} or later."
+        )));
+    }
+    Ok(Some(day))
 }

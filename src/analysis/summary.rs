@@ -1,5 +1,6 @@
 //! The headline figures (DESIGN.md "Definitions").
 
+use super::customers::Facts;
 use crate::ingest::columns::Role;
 use crate::ingest::dates::{self, SECS_PER_DAY};
 use crate::model::{Dataset, NO_CUSTOMER};
@@ -25,6 +26,10 @@ pub struct Summary {
     pub orders_per_customer: Option<f64>,
     /// Share of customers with exactly one valid order.
     pub one_time_share: Option<f64>,
+    /// Share of valid orders, and of gross revenue, that are not a customer's first order
+    /// (老客户成交占比).
+    pub returning_order_share: Option<f64>,
+    pub returning_revenue_share: Option<f64>,
     pub first_order: Option<String>,
     pub last_order: Option<String>,
     pub as_of: Option<String>,
@@ -39,7 +44,8 @@ pub fn last_valid_day(data: &Dataset) -> Option<i64> {
     (0..o.len()).filter(|&i| o.valid[i]).map(|i| dates::day_number(o.time[i])).max()
 }
 
-pub fn summarize(data: &Dataset, as_of: Option<i64>) -> Summary {
+/// The headline figures; `facts` (when customers exist) adds the returning-customer shares.
+pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> Summary {
     let o = &data.orders;
     let mut per_customer = vec![0u32; data.customers.len()];
     let mut orders = 0u64;
@@ -68,6 +74,17 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>) -> Summary {
     let repeat = per_customer.iter().filter(|&&n| n >= 2).count() as u64;
     let one_time = per_customer.iter().filter(|&&n| n == 1).count() as u64;
     let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
+    // Returning business: everything but each customer's first valid order.
+    let (mut keyed_orders, mut keyed_gross, mut first_gross) = (0u64, Money::ZERO, Money::ZERO);
+    if let Some(f) = facts {
+        for c in 0..f.len() {
+            let list = f.orders_of(c);
+            keyed_orders += list.len() as u64;
+            keyed_gross += f.gross[c];
+            first_gross += o.gross[list[0] as usize];
+        }
+    }
+    let returning_gross = keyed_gross - first_gross;
     Summary {
         customers,
         orders,
@@ -83,6 +100,8 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>) -> Summary {
             None
         },
         one_time_share: ratio(one_time, customers),
+        returning_order_share: ratio(keyed_orders - customers.min(keyed_orders), keyed_orders),
+        returning_revenue_share: (keyed_gross.0 > 0).then(|| returning_gross.0 as f64 / keyed_gross.0 as f64),
         first_order: (orders > 0).then(|| dates::format_date(first)),
         last_order: (orders > 0).then(|| dates::format_date(last)),
         as_of: as_of.map(|d| dates::format_date(d * SECS_PER_DAY)),

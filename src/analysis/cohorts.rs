@@ -1,0 +1,130 @@
+//! Cohorts by month of first order, and new versus returning business per month (老客户成交占比).
+
+use super::customers::Facts;
+use crate::ingest::dates::{date_of_day, day_number};
+use crate::model::Dataset;
+use crate::money::Money;
+use chrono::Datelike;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cohorts {
+    /// One row per month with new customers, oldest first.
+    pub cohorts: Vec<Cohort>,
+    /// Every month from the first order to the last.
+    pub months: Vec<MonthMix>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cohort {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub customers: u64,
+    /// `retention[k]`: share of the cohort with a valid order in month k after the first (k = 0 is 1).
+    pub retention: Vec<f64>,
+    /// `revenue[k]`: the cohort's gross revenue in month k.
+    pub revenue: Vec<Money>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthMix {
+    pub month: String,
+    pub new_customers: u64,
+    pub returning_customers: u64,
+    /// Orders that are a customer's first valid order, and the others.
+    pub new_orders: u64,
+    pub returning_orders: u64,
+    pub new_revenue: Money,
+    pub returning_revenue: Money,
+    /// Returning revenue ÷ revenue.
+    pub returning_revenue_share: Option<f64>,
+}
+
+/// Months since year 0 of a day number.
+fn month_index(day: i64) -> i64 {
+    date_of_day(day).map_or(0, |d| d.year() as i64 * 12 + d.month0() as i64)
+}
+
+fn month_label(m: i64) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
+pub fn cohorts(data: &Dataset, facts: &Facts) -> Cohorts {
+    let o = &data.orders;
+    if facts.is_empty() {
+        return Cohorts { cohorts: Vec::new(), months: Vec::new() };
+    }
+    let first_m: Vec<i64> = facts.first_day.iter().map(|&d| month_index(d)).collect();
+    let start = *first_m.iter().min().unwrap_or(&0);
+    let end = facts.last_day.iter().map(|&d| month_index(d)).max().unwrap_or(start);
+    let span = (end - start + 1) as usize;
+    // Per cohort row: customers active, and revenue, k months after the first.
+    let mut cohort_size = vec![0u64; span];
+    let mut active = vec![vec![0u64; 0]; span];
+    let mut revenue = vec![vec![Money::ZERO; 0]; span];
+    for (c, &fm) in first_m.iter().enumerate() {
+        let row = (fm - start) as usize;
+        cohort_size[row] += 1;
+        let width = span - row;
+        if active[row].is_empty() {
+            active[row] = vec![0; width];
+            revenue[row] = vec![Money::ZERO; width];
+        }
+        let mut last_k = usize::MAX;
+        for &i in facts.orders_of(c) {
+            let k = (month_index(day_number(o.time[i as usize])) - fm) as usize;
+            if k != last_k {
+                active[row][k] += 1;
+                last_k = k;
+            }
+            revenue[row][k] += o.gross[i as usize];
+        }
+    }
+    let cohorts = (0..span)
+        .filter(|&r| cohort_size[r] > 0)
+        .map(|r| Cohort {
+            month: month_label(start + r as i64),
+            customers: cohort_size[r],
+            retention: active[r].iter().map(|&a| a as f64 / cohort_size[r] as f64).collect(),
+            revenue: revenue[r].clone(),
+        })
+        .collect();
+
+    let mut months: Vec<MonthMix> = (0..span)
+        .map(|k| MonthMix {
+            month: month_label(start + k as i64),
+            new_customers: 0,
+            returning_customers: 0,
+            new_orders: 0,
+            returning_orders: 0,
+            new_revenue: Money::ZERO,
+            returning_revenue: Money::ZERO,
+            returning_revenue_share: None,
+        })
+        .collect();
+    for (c, &first) in first_m.iter().enumerate() {
+        let mut last_m = i64::MIN;
+        for (j, &i) in facts.orders_of(c).iter().enumerate() {
+            let m = month_index(day_number(o.time[i as usize]));
+            let mm = &mut months[(m - start) as usize];
+            let g = o.gross[i as usize];
+            if j == 0 {
+                mm.new_customers += 1;
+                mm.new_orders += 1;
+                mm.new_revenue += g;
+            } else {
+                if m != last_m && m != first {
+                    mm.returning_customers += 1;
+                }
+                mm.returning_orders += 1;
+                mm.returning_revenue += g;
+            }
+            last_m = m;
+        }
+    }
+    for m in &mut months {
+        let total = m.new_revenue + m.returning_revenue;
+        m.returning_revenue_share = (total.0 != 0).then(|| m.returning_revenue.0 as f64 / total.0 as f64);
+    }
+    Cohorts { cohorts, months }
+}

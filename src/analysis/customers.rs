@@ -1,0 +1,173 @@
+//! Per-customer facts from the valid orders: the base every other section reads.
+//!
+//! Orders are grouped by customer with a counting sort (no per-customer allocation), then each
+//! customer's few orders are put in time order.
+
+use crate::ingest::dates::day_number;
+use crate::model::{Dataset, NONE, NO_CUSTOMER};
+use crate::money::Money;
+
+/// One entry per customer with at least one valid order, in the order of first appearance.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Index into `Dataset::customers`.
+    pub id: Vec<u32>,
+    pub first_day: Vec<i64>,
+    pub last_day: Vec<i64>,
+    /// Day of the second valid order (`None` for one-time buyers).
+    pub second_day: Vec<Option<i64>>,
+    pub orders: Vec<u32>,
+    pub gross: Vec<Money>,
+    /// Refunds on the customer's valid orders plus their credit notes.
+    pub refunds: Vec<Money>,
+    pub net: Vec<Money>,
+    pub max_order: Vec<Money>,
+    pub items: Vec<u32>,
+    /// Median of the customer's own days between consecutive orders.
+    pub median_interval: Vec<Option<f64>>,
+    pub first_product: Vec<u32>,
+    pub top_product: Vec<u32>,
+    pub region: Vec<u32>,
+    /// Valid order indices grouped per customer (time order): customer `c`'s orders are
+    /// `order_list[order_start[c]..order_start[c + 1]]`.
+    pub order_start: Vec<u32>,
+    pub order_list: Vec<u32>,
+    /// Which fact row a dataset customer maps to (`u32::MAX` if they have no valid order).
+    pub row_of: Vec<u32>,
+}
+
+impl Facts {
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// The valid orders of fact row `c`, oldest first.
+    pub fn orders_of(&self, c: usize) -> &[u32] {
+        &self.order_list[self.order_start[c] as usize..self.order_start[c + 1] as usize]
+    }
+
+    pub fn build(data: &Dataset) -> Facts {
+        let o = &data.orders;
+        let n_keys = data.customers.len();
+        // Counting sort of valid orders by customer.
+        let mut count = vec![0u32; n_keys];
+        for i in 0..o.len() {
+            if o.valid[i] && o.customer[i] != NO_CUSTOMER {
+                count[o.customer[i] as usize] += 1;
+            }
+        }
+        let mut row_of = vec![u32::MAX; n_keys];
+        let mut f = Facts::default();
+        for (k, &n) in count.iter().enumerate() {
+            if n > 0 {
+                row_of[k] = f.id.len() as u32;
+                f.id.push(k as u32);
+            }
+        }
+        let rows = f.id.len();
+        f.order_start = Vec::with_capacity(rows + 1);
+        let mut acc = 0u32;
+        for &k in &f.id {
+            f.order_start.push(acc);
+            acc += count[k as usize];
+        }
+        f.order_start.push(acc);
+        f.order_list = vec![0; acc as usize];
+        let mut fill: Vec<u32> = f.order_start[..rows].to_vec();
+        for i in 0..o.len() {
+            if o.valid[i] && o.customer[i] != NO_CUSTOMER {
+                let r = row_of[o.customer[i] as usize] as usize;
+                f.order_list[fill[r] as usize] = i as u32;
+                fill[r] += 1;
+            }
+        }
+        for c in 0..rows {
+            let (a, b) = (f.order_start[c] as usize, f.order_start[c + 1] as usize);
+            f.order_list[a..b].sort_unstable_by_key(|&i| (o.time[i as usize], i));
+        }
+
+        let mut credits = vec![Money::ZERO; rows];
+        for cr in &data.credits {
+            if let Some(&r) = row_of.get(cr.customer as usize) {
+                if r != u32::MAX {
+                    credits[r as usize] += cr.amount;
+                }
+            }
+        }
+        let top = top_products(data, &row_of, rows);
+        let mut gaps: Vec<i64> = Vec::new();
+        for c in 0..rows {
+            let list = &f.order_list[f.order_start[c] as usize..f.order_start[c + 1] as usize];
+            let days = |j: usize| day_number(o.time[list[j] as usize]);
+            let (mut gross, mut refunds, mut max_order, mut items) = (Money::ZERO, credits[c], Money::ZERO, 0u32);
+            for &i in list {
+                let i = i as usize;
+                gross += o.gross[i];
+                refunds += o.refund[i];
+                max_order = max_order.max(o.gross[i]);
+                items = items.saturating_add(o.items[i]);
+            }
+            gaps.clear();
+            gaps.extend((1..list.len()).map(|j| days(j) - days(j - 1)));
+            gaps.sort_unstable();
+            let median = (!gaps.is_empty()).then(|| {
+                let m = gaps.len() / 2;
+                if gaps.len() % 2 == 1 {
+                    gaps[m] as f64
+                } else {
+                    (gaps[m - 1] + gaps[m]) as f64 / 2.0
+                }
+            });
+            f.first_day.push(days(0));
+            f.last_day.push(days(list.len() - 1));
+            f.second_day.push((list.len() > 1).then(|| days(1)));
+            f.orders.push(list.len() as u32);
+            f.gross.push(gross);
+            f.refunds.push(refunds);
+            f.net.push(gross - refunds);
+            f.max_order.push(max_order);
+            f.items.push(items);
+            f.median_interval.push(median);
+            f.first_product
+                .push(list.iter().map(|&i| o.first_product[i as usize]).find(|&p| p != NONE).unwrap_or(NONE));
+            f.top_product.push(top[c]);
+            f.region.push(list.iter().map(|&i| o.region[i as usize]).find(|&r| r != NONE).unwrap_or(NONE));
+        }
+        f.row_of = row_of;
+        f
+    }
+}
+
+/// Each customer's most bought product (by quantity over valid orders; ties to the earlier-seen).
+fn top_products(data: &Dataset, row_of: &[u32], rows: usize) -> Vec<u32> {
+    let o = &data.orders;
+    let mut pairs: Vec<(u32, u32, u32)> = data
+        .lines
+        .iter()
+        .filter(|l| o.valid[l.order as usize] && l.product != NONE)
+        .filter_map(|l| {
+            let r = *row_of.get(o.customer[l.order as usize] as usize)?;
+            (r != u32::MAX).then_some((r, l.product, l.quantity.max(1)))
+        })
+        .collect();
+    pairs.sort_unstable_by_key(|&(r, p, _)| (r, p));
+    let mut best = vec![(NONE, 0u32); rows];
+    let mut i = 0;
+    while i < pairs.len() {
+        let (r, p, _) = pairs[i];
+        let mut qty = 0u32;
+        while i < pairs.len() && pairs[i].0 == r && pairs[i].1 == p {
+            qty = qty.saturating_add(pairs[i].2);
+            i += 1;
+        }
+        let b = &mut best[r as usize];
+        if qty > b.1 || (qty == b.1 && p < b.0) {
+            *b = (p, qty);
+        }
+    }
+    best.into_iter().map(|(p, _)| p).collect()
+}

@@ -1,0 +1,153 @@
+//! Products: what sells, what brings customers back, and what goes together.
+
+use super::customers::Facts;
+use super::stats::ratio;
+use crate::model::{Dataset, NONE};
+use crate::money::Money;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+/// Distinct products per order considered for pairs: keeps pair counting linear in practice.
+const MAX_PRODUCTS_PER_ORDER: usize = 20;
+const TOP: usize = 20;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Products {
+    pub top_by_revenue: Vec<ProductStat>,
+    pub top_by_buyers: Vec<ProductStat>,
+    /// Products that start customers' first orders, with how many of those customers came back.
+    pub first_product_repeat: Vec<FirstProduct>,
+    /// Pairs bought in the same order, most frequent first.
+    pub bought_together: Vec<Pair>,
+    /// Product of one order followed by a product of the same customer's next order.
+    pub bought_next: Vec<Pair>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductStat {
+    pub product: String,
+    pub revenue: Money,
+    pub quantity: u64,
+    pub orders: u64,
+    pub buyers: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstProduct {
+    pub product: String,
+    pub customers: u64,
+    pub repeat_customers: u64,
+    pub repeat_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub a: String,
+    pub b: String,
+    pub count: u64,
+}
+
+/// `None` when the files have no product column.
+pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
+    if data.lines.is_empty() {
+        return None;
+    }
+    let o = &data.orders;
+    let np = data.products.len();
+    let (mut revenue, mut qty, mut orders, mut buyers) =
+        (vec![Money::ZERO; np], vec![0u64; np], vec![0u64; np], vec![0u64; np]);
+    // Products per valid order (lines are grouped by order in insertion order, not necessarily contiguous).
+    let mut per_order: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for l in &data.lines {
+        if !o.valid[l.order as usize] || l.product == NONE {
+            continue;
+        }
+        revenue[l.product as usize] += l.amount;
+        qty[l.product as usize] += l.quantity as u64;
+        let list = per_order.entry(l.order).or_default();
+        if !list.contains(&l.product) && list.len() < MAX_PRODUCTS_PER_ORDER {
+            list.push(l.product);
+        }
+    }
+    for list in per_order.values() {
+        for &p in list {
+            orders[p as usize] += 1;
+        }
+    }
+    let mut together: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+    let mut next: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+    let mut first_counts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
+    let empty = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    for c in 0..facts.len() {
+        let list = facts.orders_of(c);
+        seen.clear();
+        for &i in list {
+            for &p in per_order.get(&i).unwrap_or(&empty) {
+                if !seen.contains(&p) {
+                    seen.push(p);
+                }
+            }
+        }
+        for &p in &seen {
+            buyers[p as usize] += 1;
+        }
+        if facts.first_product[c] != NONE {
+            let e = first_counts.entry(facts.first_product[c]).or_default();
+            e.0 += 1;
+            e.1 += (facts.orders[c] >= 2) as u64;
+        }
+        for w in list.windows(2) {
+            let (a, b) = (per_order.get(&w[0]).unwrap_or(&empty), per_order.get(&w[1]).unwrap_or(&empty));
+            for &pa in a {
+                for &pb in b {
+                    *next.entry((pa, pb)).or_default() += 1;
+                }
+            }
+        }
+    }
+    for list in per_order.values() {
+        for (x, &p) in list.iter().enumerate() {
+            for &q in &list[x + 1..] {
+                *together.entry((p.min(q), p.max(q))).or_default() += 1;
+            }
+        }
+    }
+    let name = |p: u32| data.products.get(p).unwrap_or("").to_string();
+    let stat = |p: usize| ProductStat {
+        product: name(p as u32),
+        revenue: revenue[p],
+        quantity: qty[p],
+        orders: orders[p],
+        buyers: buyers[p],
+    };
+    let mut ids: Vec<usize> = (0..np).filter(|&p| orders[p] > 0).collect();
+    ids.sort_by(|&a, &b| revenue[b].cmp(&revenue[a]).then(a.cmp(&b)));
+    let top_by_revenue = ids.iter().take(TOP).map(|&p| stat(p)).collect();
+    ids.sort_by(|&a, &b| buyers[b].cmp(&buyers[a]).then(a.cmp(&b)));
+    let top_by_buyers = ids.iter().take(TOP).map(|&p| stat(p)).collect();
+    let mut firsts: Vec<(u32, (u64, u64))> = first_counts.into_iter().collect();
+    firsts.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let first_product_repeat = firsts
+        .into_iter()
+        .take(TOP)
+        .map(|(p, (n, r))| FirstProduct {
+            product: name(p),
+            customers: n,
+            repeat_customers: r,
+            repeat_rate: ratio(r, n),
+        })
+        .collect();
+    let top_pairs = |m: FxHashMap<(u32, u32), u64>| {
+        let mut v: Vec<((u32, u32), u64)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter().take(TOP).map(|((a, b), count)| Pair { a: name(a), b: name(b), count }).collect()
+    };
+    Some(Products {
+        top_by_revenue,
+        top_by_buyers,
+        first_product_repeat,
+        bought_together: top_pairs(together),
+        bought_next: top_pairs(next),
+    })
+}

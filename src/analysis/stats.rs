@@ -1,0 +1,122 @@
+//! Small statistics shared by the report sections: quantiles, histograms, nice numbers.
+
+use serde::Serialize;
+
+/// The `p`-quantile (0–1) of sorted values by linear interpolation (the pandas/numpy default),
+/// so figures can be checked against an independent computation.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let pos = p.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    let frac = pos - lo as f64;
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * frac)
+}
+
+/// Quantiles of integer day counts.
+pub fn quantiles_of(values: &mut [i64], ps: &[f64]) -> Vec<Option<f64>> {
+    values.sort_unstable();
+    let f: Vec<f64> = values.iter().map(|&v| v as f64).collect();
+    ps.iter().map(|&p| quantile_sorted(&f, p)).collect()
+}
+
+/// A histogram bin: `[from, to)` (`to` = `null` for the open last bin) and its count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bin {
+    pub from: f64,
+    pub to: Option<f64>,
+    pub count: u64,
+}
+
+/// Counts `values` into bins with the given lower edges (ascending); values below the first edge
+/// fall into the first bin.
+pub fn histogram(values: impl IntoIterator<Item = f64>, edges: &[f64]) -> Vec<Bin> {
+    let mut bins: Vec<Bin> =
+        edges.iter().enumerate().map(|(i, &from)| Bin { from, to: edges.get(i + 1).copied(), count: 0 }).collect();
+    if bins.is_empty() {
+        return bins;
+    }
+    for v in values {
+        let i = edges.partition_point(|&e| e <= v).saturating_sub(1);
+        bins[i].count += 1;
+    }
+    bins
+}
+
+/// Day-gap bins sellers read naturally: a week, two weeks, a month, two, three, half a year, a year.
+pub const DAY_EDGES: [f64; 9] = [0.0, 8.0, 15.0, 31.0, 61.0, 91.0, 181.0, 366.0, 731.0];
+
+/// A "nice" step (1, 2 or 5 × 10^k) near `raw`, for money bins and default thresholds.
+pub fn nice_step(raw: f64) -> f64 {
+    if raw.is_nan() || raw <= 0.0 || raw.is_infinite() {
+        return 1.0;
+    }
+    let exp = raw.log10().floor();
+    let base = 10f64.powf(exp);
+    let m = raw / base;
+    let nice = if m < 1.5 {
+        1.0
+    } else if m < 3.5 {
+        2.0
+    } else if m < 7.5 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * base
+}
+
+/// Rounds a positive amount to two significant digits (default thresholds shown to sellers).
+pub fn round_2sig(v: f64) -> f64 {
+    if v.is_nan() || v <= 0.0 || v.is_infinite() {
+        return 0.0;
+    }
+    let exp = v.log10().floor() - 1.0;
+    let base = 10f64.powf(exp);
+    (v / base).round() * base
+}
+
+/// Money bins: ten nice-width bins covering up to the 95th percentile, then an open bin.
+pub fn money_edges(sorted: &[f64]) -> Vec<f64> {
+    let p95 = quantile_sorted(sorted, 0.95).unwrap_or(0.0);
+    let step = nice_step(p95 / 10.0);
+    (0..=10).map(|i| i as f64 * step).collect()
+}
+
+/// `a / b`, or `None` when `b` is zero.
+pub fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile_sorted(&v, 0.5), Some(2.5));
+        assert_eq!(quantile_sorted(&v, 0.25), Some(1.75));
+        assert_eq!(quantile_sorted(&v, 1.0), Some(4.0));
+        assert_eq!(quantile_sorted(&[], 0.5), None);
+    }
+
+    #[test]
+    fn histogram_edges() {
+        let bins = histogram([0.0, 7.0, 8.0, 30.0, 1000.0], &DAY_EDGES);
+        let counts: Vec<u64> = bins.iter().map(|b| b.count).collect();
+        assert_eq!(counts, vec![2, 1, 1, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(bins.last().unwrap().to, None);
+    }
+
+    #[test]
+    fn nice_numbers() {
+        assert_eq!(nice_step(23.0), 20.0);
+        assert_eq!(nice_step(0.7), 0.5);
+        assert_eq!(nice_step(0.0), 1.0);
+        assert_eq!(round_2sig(1234.0), 1200.0);
+        assert_eq!(round_2sig(0.0), 0.0);
+    }
+}
