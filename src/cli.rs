@@ -120,6 +120,7 @@ fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "  Refunds             {:>12} {cur}", s.refunds.to_string())?;
     writeln!(out, "  Net revenue         {:>12} {cur}", s.net_revenue.to_string())?;
     writeln!(out, "  Orders from         {} to {}", opt(&s.first_order), opt(&s.last_order))?;
+    write_sections(r, out)?;
     writeln!(out)?;
     writeln!(out, "Import")?;
     for f in &i.files {
@@ -166,4 +167,79 @@ fn sample(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         }
     }
     out.write_all(shop.taobao_csv().as_bytes()).map_err(|e| e.to_string())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// The main analysis sections as short tables.
+fn write_sections(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(rep) = &r.repeat {
+        writeln!(out)?;
+        writeln!(out, "Repeat purchase")?;
+        for w in &rep.windows {
+            writeln!(
+                out,
+                "  {:>3}-day repeat rate   {:>7}   ({} of {} customers who could)",
+                w.days,
+                pct(w.rate),
+                w.repeated,
+                w.eligible_customers
+            )?;
+        }
+        let d = &rep.days_to_second;
+        let f = |v: Option<f64>| v.map_or("-".into(), |x| format!("{x:.0}"));
+        writeln!(
+            out,
+            "  Days to 2nd order      median {}, quartiles {}–{} ({} customers)",
+            f(d.median),
+            f(d.p25),
+            f(d.p75),
+            d.count
+        )?;
+        writeln!(
+            out,
+            "  Days between orders    median {}, 90% within {}",
+            f(rep.days_between.median),
+            f(rep.days_between.p90)
+        )?;
+    }
+    if let Some(rfm) = &r.rfm {
+        writeln!(out)?;
+        writeln!(out, "RFM segments                customers   share  revenue share")?;
+        for s in rfm.segments.iter().filter(|s| s.customers > 0) {
+            writeln!(out, "  {:<24} {:>10} {:>7} {:>14}", s.name, s.customers, pct(s.share), pct(s.revenue_share))?;
+        }
+        writeln!(out, "RFM 8 classes (vs {:?})", rfm.cn_baseline)?;
+        for s in rfm.cn_classes.iter().filter(|s| s.customers > 0) {
+            writeln!(out, "  {:<18} {:>10} {:>7} {:>14}", s.name, s.customers, pct(s.share), pct(s.revenue_share))?;
+        }
+    }
+    if !r.lifecycle.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Lifecycle (days since last order)  customers  returning")?;
+        for s in &r.lifecycle {
+            let range = match s.to_days {
+                Some(t) => format!("{}–{}", s.from_days, t),
+                None => format!("{}+", s.from_days),
+            };
+            writeln!(out, "  {:<16} {:>10} {:>10} {:>10}", s.name, range, s.customers, s.returning_customers)?;
+        }
+    }
+    if let Some(v) = &r.value {
+        writeln!(out)?;
+        let top20 = v.top_shares.iter().find(|(p, _)| *p == 20).and_then(|(_, s)| *s);
+        writeln!(
+            out,
+            "Value: the top 20% of customers bring {} of net revenue (Gini {})",
+            pct(top20),
+            v.gini.map_or("-".into(), |g| format!("{g:.2}"))
+        )?;
+        let tiers: Vec<String> = v.tiers.iter().map(|t| format!("{} {}", t.name, t.customers)).collect();
+        writeln!(out, "  Tiers: {}", tiers.join(", "))?;
+        let levels: Vec<String> = v.levels.iter().map(|t| format!("{} {}", t.name, t.customers)).collect();
+        writeln!(out, "  Levels: {} (from {:?})", levels.join(", "), v.level_thresholds)?;
+    }
+    Ok(())
 }

@@ -3,7 +3,8 @@
 //! mean or median).
 //!
 //! Quantile scoring is tie-safe: a customer's score depends only on their value (the share of
-//! customers with a strictly worse value), so equal values always share a score. Frequency needs
+//! customers with a worse value plus half of those with the same value), so equal values always
+//! share a score, and a shop where everyone is alike scores everyone 3 rather than 1. Frequency needs
 //! care: most customers buy once, so plain quintiles would give every one-time buyer the same score
 //! and leave scores 2–3 empty. When one-time buyers are at least a fifth of customers they get F = 1
 //! and the repeat buyers are spread over 2–5 by the same rule; the method text says so.
@@ -101,16 +102,21 @@ pub struct Scores {
     pub cn_class: Vec<u8>,
 }
 
-/// Tie-safe quantile score, higher value better: 1 + ⌊5 · (customers strictly worse) / n⌋.
+/// Where a value stands among sorted values: the share of customers with a worse value plus half
+/// the share with an equal one (the midpoint of its tie group), in (0, 1). Depending only on the
+/// value, it gives equal values equal scores; a shop where everyone is alike lands in the middle.
+fn midpoint_share(sorted: &[f64], v: f64) -> f64 {
+    let below = sorted.partition_point(|&x| x < v);
+    let equal = sorted.partition_point(|&x| x <= v) - below;
+    (below as f64 + equal as f64 / 2.0) / sorted.len().max(1) as f64
+}
+
+/// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
 fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let n = sorted.len().max(1) as f64;
-    let score = |v: f64| {
-        let below = sorted.partition_point(|&x| x < v) as f64;
-        (1.0 + (5.0 * below / n).floor()).min(5.0) as u8
-    };
-    let scores: Vec<u8> = values.iter().map(|&v| score(v)).collect();
+    let scores: Vec<u8> =
+        values.iter().map(|&v| (1.0 + (5.0 * midpoint_share(&sorted, v)).floor()).min(5.0) as u8).collect();
     let thresholds = thresholds_from(values, &scores);
     (scores, thresholds)
 }
@@ -134,17 +140,9 @@ fn frequency_scores(orders: &[u32]) -> (Vec<u8>, Vec<Option<f64>>, bool) {
     }
     let mut repeat: Vec<f64> = orders.iter().filter(|&&o| o > 1).map(|&o| o as f64).collect();
     repeat.sort_by(f64::total_cmp);
-    let nr = repeat.len().max(1) as f64;
     let scores: Vec<u8> = orders
         .iter()
-        .map(|&o| {
-            if o <= 1 {
-                1
-            } else {
-                let below = repeat.partition_point(|&x| x < o as f64) as f64;
-                (2.0 + (4.0 * below / nr).floor()).min(5.0) as u8
-            }
-        })
+        .map(|&o| if o <= 1 { 1 } else { (2.0 + (4.0 * midpoint_share(&repeat, o as f64)).floor()).min(5.0) as u8 })
         .collect();
     let v: Vec<f64> = orders.iter().map(|&o| o as f64).collect();
     let t = thresholds_from(&v, &scores);
@@ -169,7 +167,7 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
             let (fs, fth, split) = frequency_scores(&facts.orders);
             let (ms, mth) = quantile_scores(&monetary);
             method = format!(
-                "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × share of customers with a worse value⌋).{}",
+                "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × (share of customers with a worse value + half the share with the same value)⌋).{}",
                 if split {
                     " Frequency: one-time buyers are so common that they all score 1, and repeat buyers are spread over scores 2–5 the same way."
                 } else {
@@ -300,9 +298,11 @@ mod tests {
     #[test]
     fn ties_share_a_score() {
         let (s, _) = quantile_scores(&[5.0, 5.0, 5.0, 1.0, 9.0]);
-        assert_eq!(s, vec![2, 2, 2, 1, 5]);
+        assert_eq!(s, vec![3, 3, 3, 1, 5]);
         let (s, _) = quantile_scores(&[3.0; 7]);
-        assert!(s.iter().all(|&x| x == 1));
+        assert!(s.iter().all(|&x| x == 3), "everyone alike: the middle score");
+        let (s, _) = quantile_scores(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(s, vec![1, 2, 3, 4, 5]);
     }
 
     #[test]
@@ -310,8 +310,9 @@ mod tests {
         let orders = [1, 1, 1, 1, 1, 1, 2, 2, 3, 8];
         let (s, t, split) = frequency_scores(&orders);
         assert!(split);
-        assert_eq!(s, vec![1, 1, 1, 1, 1, 1, 2, 2, 4, 5]);
-        assert_eq!(t, vec![Some(2.0), None, Some(3.0), Some(8.0)]);
+        // Repeaters 2, 2, 3, 8: midpoints 1/4, 1/4, 5/8, 7/8 of them → 3, 3, 4, 5.
+        assert_eq!(s, vec![1, 1, 1, 1, 1, 1, 3, 3, 4, 5]);
+        assert_eq!(t, vec![None, Some(2.0), Some(3.0), Some(8.0)]);
     }
 
     #[test]

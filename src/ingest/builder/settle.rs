@@ -137,6 +137,17 @@ impl Builder {
                 })
             })
             .collect();
+        // A line without a price of its own in a one-line order carries the order's amount
+        // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
+        let mut lines_per_order = vec![0u32; data.orders.len()];
+        for l in &data.lines {
+            lines_per_order[l.order as usize] += 1;
+        }
+        for l in &mut data.lines {
+            if l.amount == Money::ZERO && lines_per_order[l.order as usize] == 1 {
+                l.amount = data.orders.gross[l.order as usize];
+            }
+        }
         if self.currencies.len() == 1 {
             data.currency = self.currencies.first().cloned();
         }
