@@ -28,7 +28,7 @@ impl Default for Settings {
         Settings {
             as_of: None,
             lifecycle_days: [90, 180, 270, 360],
-            rfm: RfmScoring::Quantiles,
+            rfm: RfmScoring::default(),
             cn_baseline: Baseline::Mean,
             tiers: None,
             levels: None,
@@ -37,10 +37,11 @@ impl Default for Settings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RfmScoring {
     /// Tie-safe quintiles of the shop's own customers.
+    #[default]
     Quantiles,
     /// Thresholds for scores 2, 3, 4, 5: recency as the most days still earning the score
     /// (descending), orders and net spend as the least needed (ascending).

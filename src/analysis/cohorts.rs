@@ -1,10 +1,8 @@
 //! Cohorts by month of first order, and new versus returning business per month (老客户成交占比).
 
 use super::customers::Facts;
-use crate::ingest::dates::{date_of_day, day_number};
-use crate::model::Dataset;
+use crate::ingest::dates::{day_number, year_month_of_day};
 use crate::money::Money;
-use chrono::Datelike;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,15 +40,15 @@ pub struct MonthMix {
 
 /// Months since year 0 of a day number.
 fn month_index(day: i64) -> i64 {
-    date_of_day(day).map_or(0, |d| d.year() as i64 * 12 + d.month0() as i64)
+    let (y, m) = year_month_of_day(day);
+    y * 12 + m as i64 - 1
 }
 
 fn month_label(m: i64) -> String {
     format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
 }
 
-pub fn cohorts(data: &Dataset, facts: &Facts) -> Cohorts {
-    let o = &data.orders;
+pub fn cohorts(facts: &Facts) -> Cohorts {
     if facts.is_empty() {
         return Cohorts { cohorts: Vec::new(), months: Vec::new() };
     }
@@ -71,13 +69,14 @@ pub fn cohorts(data: &Dataset, facts: &Facts) -> Cohorts {
             revenue[row] = vec![Money::ZERO; width];
         }
         let mut last_k = usize::MAX;
-        for &i in facts.orders_of(c) {
-            let k = (month_index(day_number(o.time[i as usize])) - fm) as usize;
+        let range = facts.range(c);
+        for (&t, &g) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]) {
+            let k = (month_index(day_number(t)) - fm) as usize;
             if k != last_k {
                 active[row][k] += 1;
                 last_k = k;
             }
-            revenue[row][k] += o.gross[i as usize];
+            revenue[row][k] += g;
         }
     }
     let cohorts = (0..span)
@@ -104,10 +103,10 @@ pub fn cohorts(data: &Dataset, facts: &Facts) -> Cohorts {
         .collect();
     for (c, &first) in first_m.iter().enumerate() {
         let mut last_m = i64::MIN;
-        for (j, &i) in facts.orders_of(c).iter().enumerate() {
-            let m = month_index(day_number(o.time[i as usize]));
+        let range = facts.range(c);
+        for (j, (&t, &g)) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]).enumerate() {
+            let m = month_index(day_number(t));
             let mm = &mut months[(m - start) as usize];
-            let g = o.gross[i as usize];
             if j == 0 {
                 mm.new_customers += 1;
                 mm.new_orders += 1;

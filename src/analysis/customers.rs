@@ -32,6 +32,10 @@ pub struct Facts {
     /// `order_list[order_start[c]..order_start[c + 1]]`.
     pub order_start: Vec<u32>,
     pub order_list: Vec<u32>,
+    /// Time and gross of each entry of `order_list`, gathered once so that the sections read
+    /// them in sequence instead of jumping around the orders (cache misses dominated otherwise).
+    pub order_time: Vec<i64>,
+    pub order_gross: Vec<Money>,
     /// Which fact row a dataset customer maps to (`u32::MAX` if they have no valid order).
     pub row_of: Vec<u32>,
 }
@@ -47,7 +51,17 @@ impl Facts {
 
     /// The valid orders of fact row `c`, oldest first.
     pub fn orders_of(&self, c: usize) -> &[u32] {
-        &self.order_list[self.order_start[c] as usize..self.order_start[c + 1] as usize]
+        &self.order_list[self.range(c)]
+    }
+
+    /// Positions of fact row `c`'s orders in `order_list`, `order_time` and `order_gross`.
+    pub fn range(&self, c: usize) -> std::ops::Range<usize> {
+        self.order_start[c] as usize..self.order_start[c + 1] as usize
+    }
+
+    /// Day numbers of fact row `c`'s orders, oldest first.
+    pub fn days_of(&self, c: usize) -> impl Iterator<Item = i64> + '_ {
+        self.order_time[self.range(c)].iter().map(|&t| day_number(t))
     }
 
     pub fn build(data: &Dataset) -> Facts {
@@ -89,6 +103,8 @@ impl Facts {
             let (a, b) = (f.order_start[c] as usize, f.order_start[c + 1] as usize);
             f.order_list[a..b].sort_unstable_by_key(|&i| (o.time[i as usize], i));
         }
+        f.order_time = f.order_list.iter().map(|&i| o.time[i as usize]).collect();
+        f.order_gross = f.order_list.iter().map(|&i| o.gross[i as usize]).collect();
 
         let mut credits = vec![Money::ZERO; rows];
         for cr in &data.credits {
@@ -99,16 +115,31 @@ impl Facts {
             }
         }
         let top = top_products(data, &row_of, rows);
+        f.first_day.reserve_exact(rows);
+        f.last_day.reserve_exact(rows);
+        f.second_day.reserve_exact(rows);
+        f.orders.reserve_exact(rows);
+        f.gross.reserve_exact(rows);
+        f.refunds.reserve_exact(rows);
+        f.net.reserve_exact(rows);
+        f.max_order.reserve_exact(rows);
+        f.items.reserve_exact(rows);
+        f.median_interval.reserve_exact(rows);
+        f.first_product.reserve_exact(rows);
+        f.top_product.reserve_exact(rows);
+        f.region.reserve_exact(rows);
         let mut gaps: Vec<i64> = Vec::new();
         for c in 0..rows {
-            let list = &f.order_list[f.order_start[c] as usize..f.order_start[c + 1] as usize];
-            let days = |j: usize| day_number(o.time[list[j] as usize]);
+            let range = f.order_start[c] as usize..f.order_start[c + 1] as usize;
+            let list = &f.order_list[range.clone()];
+            let times = &f.order_time[range.clone()];
+            let days = |j: usize| day_number(times[j]);
             let (mut gross, mut refunds, mut max_order, mut items) = (Money::ZERO, credits[c], Money::ZERO, 0u32);
-            for &i in list {
+            for (&i, &g) in list.iter().zip(&f.order_gross[range]) {
                 let i = i as usize;
-                gross += o.gross[i];
+                gross += g;
                 refunds += o.refund[i];
-                max_order = max_order.max(o.gross[i]);
+                max_order = max_order.max(g);
                 items = items.saturating_add(o.items[i]);
             }
             gaps.clear();

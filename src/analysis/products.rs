@@ -56,39 +56,56 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     let np = data.products.len();
     let (mut revenue, mut qty, mut orders, mut buyers) =
         (vec![Money::ZERO; np], vec![0u64; np], vec![0u64; np], vec![0u64; np]);
-    // Products per valid order (lines are grouped by order in insertion order, not necessarily contiguous).
-    let mut per_order: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    // Distinct products per valid order, grouped with a counting sort: order i's products are
+    // `prods[start[i]..start[i] + len[i]]`.
+    let mut start = vec![0u32; o.len() + 1];
     for l in &data.lines {
-        if !o.valid[l.order as usize] || l.product == NONE {
-            continue;
-        }
-        revenue[l.product as usize] += l.amount;
-        qty[l.product as usize] += l.quantity as u64;
-        let list = per_order.entry(l.order).or_default();
-        if !list.contains(&l.product) && list.len() < MAX_PRODUCTS_PER_ORDER {
-            list.push(l.product);
+        if o.valid[l.order as usize] && l.product != NONE {
+            revenue[l.product as usize] += l.amount;
+            qty[l.product as usize] += l.quantity as u64;
+            start[l.order as usize + 1] += 1;
         }
     }
-    for list in per_order.values() {
-        for &p in list {
+    for i in 0..o.len() {
+        start[i + 1] += start[i];
+    }
+    let mut prods = vec![0u32; start[o.len()] as usize];
+    let mut fill: Vec<u32> = start[..o.len()].to_vec();
+    for l in &data.lines {
+        if o.valid[l.order as usize] && l.product != NONE {
+            prods[fill[l.order as usize] as usize] = l.product;
+            fill[l.order as usize] += 1;
+        }
+    }
+    let mut len = vec![0u32; o.len()];
+    for i in 0..o.len() {
+        let range = &mut prods[start[i] as usize..start[i + 1] as usize];
+        range.sort_unstable();
+        let mut k = 0;
+        for j in 0..range.len() {
+            if (j == 0 || range[j] != range[j - 1]) && k < MAX_PRODUCTS_PER_ORDER {
+                range[k] = range[j];
+                k += 1;
+            }
+        }
+        len[i] = k as u32;
+        for &p in &range[..k] {
             orders[p as usize] += 1;
         }
     }
+    let per_order = |i: u32| &prods[start[i as usize] as usize..(start[i as usize] + len[i as usize]) as usize];
     let mut together: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     let mut next: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     let mut first_counts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
-    let empty = Vec::new();
     let mut seen: Vec<u32> = Vec::new();
     for c in 0..facts.len() {
         let list = facts.orders_of(c);
         seen.clear();
         for &i in list {
-            for &p in per_order.get(&i).unwrap_or(&empty) {
-                if !seen.contains(&p) {
-                    seen.push(p);
-                }
-            }
+            seen.extend_from_slice(per_order(i));
         }
+        seen.sort_unstable();
+        seen.dedup();
         for &p in &seen {
             buyers[p as usize] += 1;
         }
@@ -98,7 +115,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             e.1 += (facts.orders[c] >= 2) as u64;
         }
         for w in list.windows(2) {
-            let (a, b) = (per_order.get(&w[0]).unwrap_or(&empty), per_order.get(&w[1]).unwrap_or(&empty));
+            let (a, b) = (per_order(w[0]), per_order(w[1]));
             for &pa in a {
                 for &pb in b {
                     *next.entry((pa, pb)).or_default() += 1;
@@ -106,7 +123,8 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             }
         }
     }
-    for list in per_order.values() {
+    for i in 0..o.len() as u32 {
+        let list = per_order(i);
         for (x, &p) in list.iter().enumerate() {
             for &q in &list[x + 1..] {
                 *together.entry((p.min(q), p.max(q))).or_default() += 1;

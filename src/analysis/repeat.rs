@@ -4,7 +4,6 @@
 use super::customers::Facts;
 use super::stats::{histogram, quantiles_of, ratio, Bin, DAY_EDGES};
 use crate::ingest::dates::day_number;
-use crate::model::Dataset;
 use serde::Serialize;
 
 pub const WINDOWS: [i64; 5] = [30, 60, 90, 180, 365];
@@ -56,7 +55,7 @@ fn gaps(mut values: Vec<i64>) -> Gaps {
     }
 }
 
-pub fn repeat(data: &Dataset, facts: &Facts, as_of: i64) -> Repeat {
+pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
     let n = facts.len() as u64;
     let repeaters = facts.orders.iter().filter(|&&o| o >= 2).count() as u64;
     let windows = WINDOWS
@@ -79,11 +78,10 @@ pub fn repeat(data: &Dataset, facts: &Facts, as_of: i64) -> Repeat {
         .iter()
         .map(|&d| (d, ratio(to_second.iter().filter(|&&g| g <= d).count() as u64, to_second.len() as u64)))
         .collect();
-    let o = &data.orders;
     let mut between = Vec::new();
     for c in 0..facts.len() {
-        let list = facts.orders_of(c);
-        between.extend(list.windows(2).map(|w| day_number(o.time[w[1] as usize]) - day_number(o.time[w[0] as usize])));
+        let times = &facts.order_time[facts.range(c)];
+        between.extend(times.windows(2).map(|w| day_number(w[1]) - day_number(w[0])));
     }
     let per_customer = histogram(facts.orders.iter().map(|&x| x as f64), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 11.0]);
     Repeat {

@@ -102,21 +102,34 @@ pub struct Scores {
     pub cn_class: Vec<u8>,
 }
 
-/// Where a value stands among sorted values: the share of customers with a worse value plus half
-/// the share with an equal one (the midpoint of its tie group), in (0, 1). Depending only on the
-/// value, it gives equal values equal scores; a shop where everyone is alike lands in the middle.
-fn midpoint_share(sorted: &[f64], v: f64) -> f64 {
-    let below = sorted.partition_point(|&x| x < v);
-    let equal = sorted.partition_point(|&x| x <= v) - below;
-    (below as f64 + equal as f64 / 2.0) / sorted.len().max(1) as f64
+/// Scores from where each value stands: the share of values below it plus half the share equal
+/// to it (the midpoint of its tie group), mapped by `to_score`. Depending only on the value, equal
+/// values get equal scores, and a shop where everyone is alike lands in the middle. One sort, then
+/// one walk over the tie groups.
+fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
+    let mut idx: Vec<u32> = (0..values.len() as u32).collect();
+    idx.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+    let n = values.len().max(1) as f64;
+    let mut out = vec![0u8; values.len()];
+    let mut start = 0;
+    while start < idx.len() {
+        let v = values[idx[start] as usize];
+        let mut end = start + 1;
+        while end < idx.len() && values[idx[end] as usize] == v {
+            end += 1;
+        }
+        let score = to_score((start as f64 + (end - start) as f64 / 2.0) / n);
+        for &i in &idx[start..end] {
+            out[i as usize] = score;
+        }
+        start = end;
+    }
+    out
 }
 
 /// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
 fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let scores: Vec<u8> =
-        values.iter().map(|&v| (1.0 + (5.0 * midpoint_share(&sorted, v)).floor()).min(5.0) as u8).collect();
+    let scores = midpoint_scores(values, |share| (1.0 + (5.0 * share).floor()).min(5.0) as u8);
     let thresholds = thresholds_from(values, &scores);
     (scores, thresholds)
 }
@@ -138,12 +151,10 @@ fn frequency_scores(orders: &[u32]) -> (Vec<u8>, Vec<Option<f64>>, bool) {
         let (s, t) = quantile_scores(&v);
         return (s, t, false);
     }
-    let mut repeat: Vec<f64> = orders.iter().filter(|&&o| o > 1).map(|&o| o as f64).collect();
-    repeat.sort_by(f64::total_cmp);
-    let scores: Vec<u8> = orders
-        .iter()
-        .map(|&o| if o <= 1 { 1 } else { (2.0 + (4.0 * midpoint_share(&repeat, o as f64)).floor()).min(5.0) as u8 })
-        .collect();
+    let repeat: Vec<f64> = orders.iter().filter(|&&o| o > 1).map(|&o| o as f64).collect();
+    let repeat_scores = midpoint_scores(&repeat, |share| (2.0 + (4.0 * share).floor()).min(5.0) as u8);
+    let mut next = repeat_scores.into_iter();
+    let scores: Vec<u8> = orders.iter().map(|&o| if o <= 1 { 1 } else { next.next().unwrap_or(2) }).collect();
     let v: Vec<f64> = orders.iter().map(|&o| o as f64).collect();
     let t = thresholds_from(&v, &scores);
     (scores, t, true)
@@ -223,26 +234,35 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
         c
     };
     let total_net: Money = facts.net.iter().copied().sum();
+    // One pass per scheme: members and sums per group.
     let stats = |names: &[&'static str], of: &[u8]| -> Vec<SegmentStats> {
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
+        let mut sums = vec![(Money::ZERO, 0.0f64, 0.0f64, 0.0f64); names.len()];
+        for i in 0..n {
+            let k = of[i] as usize;
+            lists[k].push(i as u32);
+            let s = &mut sums[k];
+            s.0 += facts.net[i];
+            s.1 += recency[i];
+            s.2 += freq[i];
+            s.3 += monetary[i];
+        }
         names
             .iter()
-            .enumerate()
-            .map(|(k, &name)| {
-                let list: Vec<u32> = (0..n).filter(|&i| of[i] as usize == k).map(|i| i as u32).collect();
+            .zip(lists)
+            .zip(sums)
+            .map(|((&name, list), (net, r, f, m))| {
                 let cnt = list.len() as u64;
-                let net: Money = list.iter().map(|&i| facts.net[i as usize]).sum();
-                let avg = |v: &dyn Fn(usize) -> f64| {
-                    (cnt > 0).then(|| list.iter().map(|&i| v(i as usize)).sum::<f64>() / cnt as f64)
-                };
+                let avg = |total: f64| (cnt > 0).then(|| total / cnt as f64);
                 SegmentStats {
                     name,
                     customers: cnt,
                     share: ratio(cnt, n as u64),
                     net_revenue: net,
                     revenue_share: (total_net.0 != 0).then(|| net.0 as f64 / total_net.0 as f64),
-                    avg_recency: avg(&|i| recency[i]),
-                    avg_frequency: avg(&|i| freq[i]),
-                    avg_monetary: avg(&|i| monetary[i]),
+                    avg_recency: avg(r),
+                    avg_frequency: avg(f),
+                    avg_monetary: avg(m),
                     customers_list: list,
                 }
             })

@@ -78,10 +78,10 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
     let (mut keyed_orders, mut keyed_gross, mut first_gross) = (0u64, Money::ZERO, Money::ZERO);
     if let Some(f) = facts {
         for c in 0..f.len() {
-            let list = f.orders_of(c);
-            keyed_orders += list.len() as u64;
+            let range = f.range(c);
+            keyed_orders += range.len() as u64;
             keyed_gross += f.gross[c];
-            first_gross += o.gross[list[0] as usize];
+            first_gross += f.order_gross[range.start];
         }
     }
     let returning_gross = keyed_gross - first_gross;

@@ -38,8 +38,8 @@ pub fn timing(data: &Dataset, facts: &Facts) -> Timing {
         }
     }
     for c in 0..facts.len() {
-        for &i in &facts.orders_of(c)[1..] {
-            let (w, h) = cell(o.time[i as usize]);
+        for &t in &facts.order_time[facts.range(c)][1..] {
+            let (w, h) = cell(t);
             returning[w][h] += 1;
         }
     }

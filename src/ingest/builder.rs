@@ -362,24 +362,34 @@ impl Builder {
             }
             _ => NO_CUSTOMER,
         };
+        // Order-level facts are read from the first row that has them; later rows skip the work.
+        let (need_status, need_paid, need_region) = {
+            let d = &self.drafts[idx as usize];
+            (d.status.is_none(), !d.paid_seen, d.region == NONE)
+        };
         let status_text = cells.get(Role::Status);
-        let status = cells::parse_status(status_text);
-        if status.is_none()
-            && !status_text.is_empty()
-            && (self.unknown_statuses.len() < MAX_UNKNOWN_STATUSES || self.unknown_statuses.contains_key(status_text))
-        {
-            *self.unknown_statuses.entry(status_text.to_string()).or_insert(0) += 1;
-        }
+        let status = if need_status && !status_text.is_empty() {
+            let s = cells::parse_status(status_text);
+            if s.is_none()
+                && (self.unknown_statuses.len() < MAX_UNKNOWN_STATUSES
+                    || self.unknown_statuses.contains_key(status_text))
+            {
+                *self.unknown_statuses.entry(status_text.to_string()).or_insert(0) += 1;
+            }
+            Some(s.unwrap_or(Status::Unrecognized))
+        } else {
+            None
+        };
         let product = match cells.get(Role::Product) {
             "" => NONE,
             p => self.data.products.intern(p),
         };
         let region = match region_of(cells.get(Role::Region)) {
-            "" => NONE,
+            r if r.is_empty() || !need_region => NONE,
             r => self.data.regions.intern(r),
         };
         let currency = cells.get(Role::Currency);
-        if !currency.is_empty() && !self.currencies.iter().any(|c| c == currency) && self.currencies.len() < 8 {
+        if !currency.is_empty() && self.currencies.len() < 8 && !self.currencies.iter().any(|c| c == currency) {
             self.currencies.push(currency.to_string());
         }
         let after_sale = if ctx.mapping.get(Role::AfterSale).is_some() {
@@ -387,7 +397,8 @@ impl Builder {
         } else {
             None
         };
-        let paid = !cells.get(Role::PaidTime).is_empty()
+        let paid = need_paid
+            && !cells.get(Role::PaidTime).is_empty()
             && dates::parse_time(cells.get(Role::PaidTime)).is_ok_and(|t| t.is_some());
         let items = quantity.map_or(1, |q| (q.0 / crate::money::SCALE).clamp(0, u32::MAX as i64) as u32);
 
@@ -397,7 +408,7 @@ impl Builder {
             d.customer = customer;
         }
         if d.status.is_none() {
-            d.status = status.or(if status_text.is_empty() { None } else { Some(Status::Unrecognized) });
+            d.status = status;
         }
         if !cells.get(Role::CancelledAt).is_empty() {
             d.cancelled = true;

@@ -23,28 +23,36 @@ pub fn clean(raw: &str) -> &str {
 }
 
 fn is_placeholder(s: &str) -> bool {
-    matches!(
-        s,
-        "-" | "--"
-            | "---"
-            | "null"
-            | "NULL"
-            | "Null"
-            | "None"
-            | "none"
-            | "N/A"
-            | "n/a"
-            | "NA"
-            | "#N/A"
-            | "#NULL!"
-            | "nan"
-            | "NaN"
-    ) || is_encrypted(s)
+    // Checked on every kept cell: the length test keeps ordinary values to one comparison.
+    (s.len() <= 6
+        && matches!(
+            s,
+            "-" | "--"
+                | "---"
+                | "null"
+                | "NULL"
+                | "Null"
+                | "None"
+                | "none"
+                | "N/A"
+                | "n/a"
+                | "NA"
+                | "#N/A"
+                | "#NULL!"
+                | "nan"
+                | "NaN"
+        ))
+        || is_encrypted(s)
 }
 
 /// Douyin and Pinduoduo replace buyer data with markers such as `##密文` / `$$密文` / `***`.
 fn is_encrypted(s: &str) -> bool {
-    s.contains("密文") || (!s.is_empty() && s.bytes().all(|b| b == b'*'))
+    match s.as_bytes().first() {
+        Some(b'#' | b'$') => s.ends_with("密文") || s.contains("密文"),
+        Some(b'*') => s.bytes().all(|b| b == b'*'),
+        Some(_) => s.ends_with("密文"),
+        None => false,
+    }
 }
 
 /// Customer key normalisation per key kind, so that the same buyer gets the same key.
@@ -87,19 +95,33 @@ pub fn parse_status(value: &str) -> Option<Status> {
     if !v.is_ascii() {
         return chinese_status(v);
     }
-    let lower = v.to_ascii_lowercase().replace(['-', ' '], "_");
-    let s = match lower.as_str() {
-        "paid" | "authorized" | "processing" | "partially_paid" | "payment_received" | "unshipped" => Status::Paid,
-        "shipped" | "shipping" | "fulfilled" | "in_transit" | "dispatched" | "sent" => Status::Shipped,
-        "completed" | "complete" | "delivered" | "success" | "succeeded" | "finished" | "done" => Status::Completed,
-        "partially_refunded" | "partial_refund" | "partly_refunded" => Status::PartiallyRefunded,
-        "refunded" | "fully_refunded" | "returned" => Status::Refunded,
-        "pending" | "pending_payment" | "unpaid" | "awaiting_payment" | "on_hold" | "not_paid" | "waiting" => {
+    // Lower-case with `-` and spaces as `_`, in a stack buffer: this runs for every row.
+    let mut buf = [0u8; 24];
+    if v.len() > buf.len() {
+        return None;
+    }
+    for (d, b) in buf.iter_mut().zip(v.bytes()) {
+        *d = match b {
+            b'-' | b' ' => b'_',
+            b => b.to_ascii_lowercase(),
+        };
+    }
+    let s = match &buf[..v.len()] {
+        b"paid" | b"authorized" | b"processing" | b"partially_paid" | b"payment_received" | b"unshipped" => {
+            Status::Paid
+        }
+        b"shipped" | b"shipping" | b"fulfilled" | b"in_transit" | b"dispatched" | b"sent" => Status::Shipped,
+        b"completed" | b"complete" | b"delivered" | b"success" | b"succeeded" | b"finished" | b"done" => {
+            Status::Completed
+        }
+        b"partially_refunded" | b"partial_refund" | b"partly_refunded" => Status::PartiallyRefunded,
+        b"refunded" | b"fully_refunded" | b"returned" => Status::Refunded,
+        b"pending" | b"pending_payment" | b"unpaid" | b"awaiting_payment" | b"on_hold" | b"not_paid" | b"waiting" => {
             Status::Unpaid
         }
-        "cancelled" | "canceled" | "cancel" => Status::Cancelled,
-        "closed" => Status::Closed,
-        "voided" | "void" | "failed" | "declined" | "expired" => Status::Voided,
+        b"cancelled" | b"canceled" | b"cancel" => Status::Cancelled,
+        b"closed" => Status::Closed,
+        b"voided" | b"void" | b"failed" | b"declined" | b"expired" => Status::Voided,
         _ => return None,
     };
     Some(s)

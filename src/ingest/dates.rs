@@ -119,6 +119,20 @@ pub fn date_of_day(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(ce)
 }
 
+/// Year and month (1–12) of a day number, by integer arithmetic (Howard Hinnant's
+/// `civil_from_days`): cohorts call this for every order, and it is exact for any day.
+pub fn year_month_of_day(day: i64) -> (i64, u32) {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    (y, m as u32)
+}
+
 /// `YYYY-MM-DD` of a timestamp.
 pub fn format_date(ts: Timestamp) -> String {
     match date_of_day(day_number(ts)) {
@@ -544,6 +558,14 @@ mod tests {
             "99999999999999999",
         ] {
             assert!(parse_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn year_month_matches_the_calendar() {
+        for day in (-800_000..800_000).step_by(997) {
+            let d = date_of_day(day).unwrap();
+            assert_eq!(year_month_of_day(day), (d.year() as i64, d.month()), "day {day}");
         }
     }
 
