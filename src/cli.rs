@@ -1,14 +1,17 @@
 //! Argument handling and output of the `huitou` binary.
 
 use huitou::analysis::analyze;
+use huitou::campaigns::export::{self, CsvEncoding};
 use huitou::ingest::columns::Role;
 use huitou::ingest::{ImportOptions, Importer};
+use huitou::model::Dataset;
 use huitou::report::Report;
 use huitou::settings::Settings;
 use std::fs::File;
 use std::io::{Read, Write};
 
 const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop.csv
+       huitou campaigns --out DIR [--lang zh|en] [--gbk] [--exclusive] [analyze options] FILE…
        huitou analyze [--as-of YYYY-MM-DD] [--json] [--key customer_id|email|phone|name] [--map ROLE=COLUMN]… FILE…
   Reads order exports (CSV/TSV, UTF-8, GBK or UTF-16; .gz accepted) and prints the returning-customer report.
   Roles for --map: customer_id email phone name order_id order_time paid_time amount refund status after_sale
@@ -18,25 +21,48 @@ const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop
 const CHUNK: usize = 4 << 20;
 
 struct Args {
+    command: Command,
     files: Vec<String>,
     json: bool,
     settings: Settings,
     options: ImportOptions,
+    out: Option<String>,
+    zh: bool,
+    gbk: bool,
+}
+
+#[derive(PartialEq)]
+enum Command {
+    Analyze,
+    Campaigns,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("analyze") => {}
+    let command = match it.next().map(String::as_str) {
+        Some("analyze") => Command::Analyze,
+        Some("campaigns") => Command::Campaigns,
         Some("-h" | "--help" | "help") | None => return Err(USAGE.to_string()),
         Some(other) => return Err(format!("usage: unknown command \"{other}\"\n{USAGE}")),
-    }
-    let mut a =
-        Args { files: Vec::new(), json: false, settings: Settings::default(), options: ImportOptions::default() };
+    };
+    let mut a = Args {
+        command,
+        files: Vec::new(),
+        json: false,
+        settings: Settings::default(),
+        options: ImportOptions::default(),
+        out: None,
+        zh: true,
+        gbk: false,
+    };
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("usage: {name} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--json" => a.json = true,
+            "--out" => a.out = Some(value("--out")?),
+            "--gbk" => a.gbk = true,
+            "--exclusive" => a.settings.campaigns.exclusive = true,
+            "--lang" => a.zh = value("--lang")? != "en",
             "--as-of" => a.settings.as_of = Some(value("--as-of")?),
             "--key" => {
                 let v = value("--key")?;
@@ -60,6 +86,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     }
     if a.files.is_empty() {
         return Err(format!("usage: no file given\n{USAGE}"));
+    }
+    if a.command == Command::Campaigns && a.out.is_none() {
+        return Err(format!("usage: campaigns needs --out DIR\n{USAGE}"));
     }
     Ok(a)
 }
@@ -88,6 +117,9 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
     }
     let (data, import) = imp.finish().map_err(|e| e.to_string())?;
     let report = analyze(&data, &import, &a.settings).map_err(|e| e.to_string())?;
+    if a.command == Command::Campaigns {
+        return write_campaigns(&a, &report, &data, out);
+    }
     let written = if a.json {
         serde_json::to_writer(&mut *out, &report)
             .map_err(|e| e.to_string())
@@ -240,6 +272,41 @@ fn write_sections(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  Tiers: {}", tiers.join(", "))?;
         let levels: Vec<String> = v.levels.iter().map(|t| format!("{} {}", t.name, t.customers)).collect();
         writeln!(out, "  Levels: {} (from {:?})", levels.join(", "), v.level_thresholds)?;
+    }
+    Ok(())
+}
+
+/// `huitou campaigns`: the plan, the customers table and one list per campaign, written to `--out`.
+fn write_campaigns(a: &Args, report: &Report, data: &Dataset, out: &mut dyn Write) -> Result<(), String> {
+    let dir = std::path::Path::new(a.out.as_deref().unwrap_or("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let enc = if a.gbk { CsvEncoding::Gbk } else { CsvEncoding::Utf8 };
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let Some(plan) = &report.plan else {
+        return Err("these files have no customer column, so there are no customers to plan campaigns for".into());
+    };
+    write("plan.md", export::plan_markdown(report, plan, a.zh).as_bytes())?;
+    write("customers.csv", &export::encode(&export::customers_csv(report, data), enc))?;
+    writeln!(out, "Plan: {}", dir.join("plan.md").display()).map_err(|e| e.to_string())?;
+    for (i, c) in plan.campaigns.iter().enumerate() {
+        if c.missing.is_some() {
+            writeln!(out, "  {:>2}. {:<18} (missing data)", i + 1, c.id).map_err(|e| e.to_string())?;
+            continue;
+        }
+        let name = format!("{:02}-{}.csv", i + 1, c.id);
+        write(&name, &export::encode(&export::audience_csv(report, plan, data, i, a.zh), enc))?;
+        writeln!(
+            out,
+            "  {:>2}. {:<18} {:>8} customers  value {:>12}  {name}",
+            i + 1,
+            c.id,
+            c.customers,
+            c.value_at_stake.to_string()
+        )
+        .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -144,4 +144,50 @@ pub struct Dataset {
     /// The column kind customers are identified by; `None` when the files have no usable buyer column.
     pub customer_key: Option<Role>,
     pub currency: Option<String>,
+    /// How to reach each customer, as the files wrote it (for campaign lists).
+    pub contacts: Contacts,
+}
+
+/// Email, phone and name per customer id: the first non-empty value seen for each.
+#[derive(Debug, Default, Clone)]
+pub struct Contacts {
+    email: Vec<Option<Box<str>>>,
+    phone: Vec<Option<Box<str>>>,
+    name: Vec<Option<Box<str>>>,
+}
+
+impl Contacts {
+    /// Records what a row says about customer `id`, keeping values already known.
+    pub fn note(&mut self, id: u32, email: &str, phone: &str, name: &str) {
+        let i = id as usize;
+        for (col, value) in [(&mut self.email, email), (&mut self.phone, phone), (&mut self.name, name)] {
+            if col.len() <= i {
+                col.resize(i + 1, None);
+            }
+            if col[i].is_none() && !value.is_empty() {
+                col[i] = Some(value.into());
+            }
+        }
+    }
+
+    pub fn email(&self, id: u32) -> Option<&str> {
+        self.email.get(id as usize).and_then(|v| v.as_deref())
+    }
+
+    pub fn phone(&self, id: u32) -> Option<&str> {
+        self.phone.get(id as usize).and_then(|v| v.as_deref())
+    }
+
+    pub fn name(&self, id: u32) -> Option<&str> {
+        self.name.get(id as usize).and_then(|v| v.as_deref())
+    }
+
+    /// Whether any customer has a phone number or an email address at all.
+    pub fn has_phone(&self) -> bool {
+        self.phone.iter().any(Option::is_some)
+    }
+
+    pub fn has_email(&self) -> bool {
+        self.email.iter().any(Option::is_some)
+    }
 }

@@ -10,6 +10,7 @@ use crate::analysis::summary::Summary;
 use crate::analysis::table::CustomerRow;
 use crate::analysis::timing::Timing;
 use crate::analysis::value::Value;
+use crate::campaigns::Plan;
 use crate::ingest::report::ImportReport;
 use crate::settings::Settings;
 use serde::Serialize;
@@ -29,6 +30,8 @@ pub struct Report {
     pub timing: Timing,
     pub products: Option<Products>,
     pub regions: Option<Vec<Region>>,
+    /// The ranked campaign plan (absent without customers).
+    pub plan: Option<Plan>,
     /// The customers table (omitted when `settings.include_customers` is false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<CustomerRow>>,

@@ -21,6 +21,38 @@ pub struct Settings {
     pub levels: Option<[f64; 3]>,
     /// Whether the report carries the whole customers table (the page asks for it in pages).
     pub include_customers: bool,
+    pub campaigns: CampaignSettings,
+}
+
+/// Editable thresholds of the campaign playbook.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CampaignSettings {
+    /// Second-purchase nudge: one-time buyers whose only order is at most this many days old.
+    pub second_purchase_max_days: u32,
+    /// Replenishment: remind customers whose next order is due within this many days.
+    pub replenish_window_days: u32,
+    /// Replenishment: how regular intervals must be (standard deviation ÷ mean of the gaps).
+    pub replenish_max_variation: f64,
+    /// Upgrade nudge: customers whose missing spend is at most this share of the next level.
+    pub upgrade_gap_share: f64,
+    /// Post-order care: customers whose last order is at most this many days old.
+    pub care_days: u32,
+    /// Each customer in one campaign only (the highest-ranked one they qualify for).
+    pub exclusive: bool,
+}
+
+impl Default for CampaignSettings {
+    fn default() -> Self {
+        CampaignSettings {
+            second_purchase_max_days: 180,
+            replenish_window_days: 14,
+            replenish_max_variation: 0.5,
+            upgrade_gap_share: 0.2,
+            care_days: 15,
+            exclusive: false,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -33,6 +65,7 @@ impl Default for Settings {
             tiers: None,
             levels: None,
             include_customers: true,
+            campaigns: CampaignSettings::default(),
         }
     }
 }

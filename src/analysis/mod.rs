@@ -57,26 +57,43 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
             timing,
             products: products::products(data, &facts),
             regions: None,
+            plan: None,
             customers: None,
         });
     };
     let (rfm, scores) = rfm::score(&facts, as_of, &settings.rfm, settings.cn_baseline);
     let (lifecycle, stage) = lifecycle::stages(&facts, as_of, &settings.lifecycle_days);
     let (value, assigned) = value::value(data, &facts, settings.tiers, settings.levels);
+    let repeat = repeat::repeat(&facts, as_of);
+    let summary = summary::summarize(data, Some(as_of), Some(&facts));
+    let plan = crate::campaigns::plan(&crate::campaigns::Inputs {
+        data,
+        facts: &facts,
+        as_of,
+        scores: &scores,
+        stage: &stage,
+        assigned: &assigned,
+        value: &value,
+        repeat: &repeat,
+        timing: &timing,
+        summary: &summary,
+        settings,
+    });
     let customers = settings.include_customers.then(|| table::rows(data, &facts, as_of, &scores, &stage, &assigned));
     Ok(Report {
-        summary: summary::summarize(data, Some(as_of), Some(&facts)),
+        summary,
         import: import.clone(),
         settings: settings.clone(),
         definitions: DEFINITIONS.to_vec(),
         rfm: Some(rfm),
         lifecycle,
-        repeat: Some(repeat::repeat(&facts, as_of)),
+        repeat: Some(repeat),
         cohorts: Some(cohorts::cohorts(&facts)),
         value: Some(value),
         timing,
         products: products::products(data, &facts),
         regions: regions::regions(data, &facts),
+        plan: Some(plan),
         customers,
     })
 }

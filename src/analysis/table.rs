@@ -12,6 +12,9 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CustomerRow {
+    /// The customer's id in the dataset (contacts), not shown.
+    #[serde(skip)]
+    pub id: u32,
     pub key: String,
     pub first_order: String,
     pub last_order: String,
@@ -51,6 +54,7 @@ pub fn rows(
         |interner: &crate::model::Interner, id: u32| (id != NONE).then(|| interner.get(id).unwrap_or("").to_string());
     (0..facts.len())
         .map(|c| CustomerRow {
+            id: facts.id[c],
             key: data.customers.get(facts.id[c]).unwrap_or("").to_string(),
             first_order: format_date(facts.first_day[c] * SECS_PER_DAY),
             last_order: format_date(facts.last_day[c] * SECS_PER_DAY),

@@ -357,7 +357,9 @@ impl Builder {
                 if self.key_scratch.is_empty() {
                     NO_CUSTOMER
                 } else {
-                    self.data.customers.intern(&self.key_scratch)
+                    let id = self.data.customers.intern(&self.key_scratch);
+                    self.data.contacts.note(id, cells.get(Role::Email), cells.get(Role::Phone), cells.get(Role::Name));
+                    id
                 }
             }
             _ => NO_CUSTOMER,
