@@ -76,3 +76,25 @@ fn unusable_input_exits_non_zero_with_one_sentence() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn campaigns_write_the_plan_and_lists() {
+    let dir = std::env::temp_dir().join(format!("huitou-campaigns-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = huitou(&["campaigns", "--out", dir.to_str().unwrap(), "--gbk", &fixture("taobao_orders.gbk.csv")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan = std::fs::read_to_string(dir.join("plan.md")).unwrap();
+    assert!(plan.starts_with("# 回头客运营计划"), "{plan}");
+    let table = std::fs::read(dir.join("customers.csv")).unwrap();
+    let text = encoding_rs::GBK.decode_without_bom_handling(&table).0.into_owned();
+    assert!(text.starts_with("customer,phone,email,name"), "{text}");
+    assert!(text.contains("tb_alice"));
+    let lists = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".csv"))
+        .count();
+    assert!(lists >= 2, "the table and at least one campaign list");
+    let out = huitou(&["campaigns", &fixture("taobao_orders.gbk.csv")]);
+    assert_eq!(out.status.code(), Some(2), "--out is required");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -127,7 +127,7 @@ static ALIASES: &[(Role, &[&str])] = &[
     ]),
     (Role::Name, &[
         "customer name", "buyer name", "full name", "billing name", "name (billing)", "收货人姓名", "收货人", "收件人",
-        "客户姓名", "买家姓名", "姓名",
+        "客户姓名", "买家姓名", "姓名", "name",
     ]),
     (Role::OrderId, &[
         "order id", "orderid", "order_id", "order number", "order no", "order no.", "order #", "order",
