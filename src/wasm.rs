@@ -5,10 +5,12 @@
 //! returns `Result<_, js_sys::Error>` through [`to_js`].
 
 use crate::analysis::analyze;
+use crate::campaigns::export::{self, CsvEncoding};
 use crate::ingest::columns::Role;
 use crate::ingest::report::ImportReport;
 use crate::ingest::{ImportOptions, Importer};
 use crate::model::Dataset;
+use crate::report::Report;
 use crate::settings::Settings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -34,6 +36,8 @@ fn to_value<T: Serialize>(v: &T) -> Result<JsValue, js_sys::Error> {
 pub struct Session {
     importer: Option<Importer>,
     data: Option<(Dataset, ImportReport)>,
+    /// The last report, with its customers table, for the downloads.
+    last: Option<Report>,
 }
 
 #[wasm_bindgen]
@@ -58,7 +62,7 @@ impl Session {
                     .ok_or_else(|| to_js(format!("unknown customer key \"{k}\"")))?,
             ),
         };
-        Ok(Session { importer: Some(Importer::new(opts)), data: None })
+        Ok(Session { importer: Some(Importer::new(opts)), data: None, last: None })
     }
 
     #[wasm_bindgen(js_name = startFile)]
@@ -89,18 +93,63 @@ impl Session {
         Ok(())
     }
 
-    /// The report for these settings (`{ as_of: "YYYY-MM-DD" }`), as plain JS objects.
-    pub fn report(&self, settings: JsValue) -> Result<JsValue, js_sys::Error> {
+    /// The report for these settings (`{ as_of: "YYYY-MM-DD", … }`), as plain JS objects. The
+    /// customers table stays here (it can be large) and feeds the downloads.
+    pub fn report(&mut self, settings: JsValue) -> Result<JsValue, js_sys::Error> {
         let (data, import) = self.data.as_ref().ok_or_else(|| to_js("no file has been imported yet"))?;
-        let settings: Settings = if settings.is_undefined() || settings.is_null() {
+        let mut settings: Settings = if settings.is_undefined() || settings.is_null() {
             Settings::default()
         } else {
             serde_wasm_bindgen::from_value(settings).map_err(to_js)?
         };
-        to_value(&analyze(data, import, &settings).map_err(to_js)?)
+        settings.include_customers = true;
+        let mut report = analyze(data, import, &settings).map_err(to_js)?;
+        let customers = report.customers.take();
+        let value = to_value(&report);
+        report.customers = customers;
+        self.last = Some(report);
+        value
+    }
+
+    /// The audience list of the plan's campaign `index` as a CSV file's bytes.
+    #[wasm_bindgen(js_name = audienceCsv)]
+    pub fn audience_csv(&self, index: usize, zh: bool, gbk: bool) -> Result<Vec<u8>, js_sys::Error> {
+        let (report, data) = self.last_report()?;
+        let plan = report.plan.as_ref().ok_or_else(|| to_js("there is no campaign plan without customers"))?;
+        Ok(export::encode(&export::audience_csv(report, plan, data, index, zh), encoding(gbk)))
+    }
+
+    /// The whole customers table as a CSV file's bytes.
+    #[wasm_bindgen(js_name = customersCsv)]
+    pub fn customers_csv(&self, gbk: bool) -> Result<Vec<u8>, js_sys::Error> {
+        let (report, data) = self.last_report()?;
+        Ok(export::encode(&export::customers_csv(report, data), encoding(gbk)))
+    }
+
+    /// The plan as printable Markdown.
+    #[wasm_bindgen(js_name = planMarkdown)]
+    pub fn plan_markdown(&self, zh: bool) -> Result<String, js_sys::Error> {
+        let (report, _) = self.last_report()?;
+        let plan = report.plan.as_ref().ok_or_else(|| to_js("there is no campaign plan without customers"))?;
+        Ok(export::plan_markdown(report, plan, zh))
+    }
+
+    fn last_report(&self) -> Result<(&Report, &Dataset), js_sys::Error> {
+        match (&self.last, &self.data) {
+            (Some(r), Some((d, _))) => Ok((r, d)),
+            _ => Err(to_js("no report has been made yet")),
+        }
     }
 
     fn importer(&mut self) -> Result<&mut Importer, js_sys::Error> {
         self.importer.as_mut().ok_or_else(|| to_js("the import is already finished"))
+    }
+}
+
+fn encoding(gbk: bool) -> CsvEncoding {
+    if gbk {
+        CsvEncoding::Gbk
+    } else {
+        CsvEncoding::Utf8
     }
 }

@@ -1,6 +1,6 @@
 // The page: hands files to the worker, shows progress, then the report. Text from files reaches
 // the page only through textContent.
-import { STRINGS, ROLE_NAMES, SKIP_REASONS } from './i18n.js';
+import { STRINGS, ROLE_NAMES, SKIP_REASONS, NAMES, READINGS } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 let lang = new URLSearchParams(location.search).get('lang')
@@ -46,6 +46,8 @@ function startWorker() {
       lastReport = msg.report;
       render(msg.report);
       setState('ready');
+    } else if (msg.type === 'file') {
+      saveFile(msg.name, msg.bytes, msg.mime);
     } else if (msg.type === 'error') {
       showError(msg.message);
     }
@@ -143,10 +145,104 @@ function render(report) {
       ex.append(line);
     }
   }
+  renderAnalysis(report);
   $('results').hidden = false;
 }
 
+const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+const name = (id) => NAMES[lang][id] ?? id;
+const pick = (text) => (lang === 'zh' ? text.zh : text.en);
+
+function tableRows(id, rows) {
+  const body = $(id).tBodies[0];
+  body.replaceChildren();
+  for (const cells of rows) {
+    const tr = body.insertRow();
+    cells.forEach((c, i) => cell(tr, c, i > 0 ? 'num' : ''));
+  }
+}
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+/** The campaign plan: one card per campaign, in rank order. */
+function renderPlan(plan) {
+  const list = $('plan');
+  list.replaceChildren();
+  plan.campaigns.forEach((c, index) => {
+    const li = el('li');
+    li.dataset.campaign = c.id;
+    li.append(el('h3', pick(c.name)), el('p', pick(c.goal), 'meta'));
+    if (c.missing) {
+      li.append(el('p', `${t('missingData')}: ${pick(c.missing)}`, 'missing'));
+      list.append(li);
+      return;
+    }
+    li.append(el('p', pick(c.why), 'why'));
+    li.append(el('p', `${fmtInt(c.customers)} ${t('people')} · ${t('valueAtStake')} ${fmtMoney(c.value_at_stake)} (${pick(c.value_method)})`, 'meta'));
+    li.append(el('p', `${t('when')}: ${pick(c.timing)}`, 'meta'));
+    li.append(el('p', `${t('channels')}: ${c.channels.map(name).join(' · ')} — ${name(c.offer)}`, 'meta'));
+    li.append(el('p', pick(c.template), 'template'));
+    const actions = el('div', undefined, 'actions');
+    const copy = el('button', t('copyTemplate'));
+    copy.type = 'button';
+    copy.addEventListener('click', async () => {
+      await navigator.clipboard?.writeText(pick(c.template));
+      copy.textContent = t('copied');
+    });
+    const dl = el('button', t('downloadList'));
+    dl.type = 'button';
+    dl.disabled = c.customers === 0;
+    dl.addEventListener('click', () => requestFile('audience', `${String(index + 1).padStart(2, '0')}-${c.id}`, index));
+    actions.append(copy, dl);
+    li.append(actions);
+    list.append(li);
+  });
+}
+
+function renderAnalysis(report) {
+  const has = report.rfm !== null;
+  $('analysis').hidden = !has;
+  if (!has) return;
+  renderPlan(report.plan);
+  const rep = report.repeat;
+  $('repeat-reading').textContent = READINGS[lang].repeat(pct(report.summary.repeat_rate), rep.days_to_second.median ?? '—');
+  tableRows('repeat', rep.windows.map((w) => [`${w.days} ${t('days')}`, fmtInt(w.eligible_customers), fmtInt(w.repeated), pct(w.rate)]));
+  const seg = (list) => list.map((s) => [name(s.name), fmtInt(s.customers), pct(s.share), pct(s.revenue_share)]);
+  tableRows('segments', seg(report.rfm.segments));
+  tableRows('cn-classes', seg(report.rfm.cn_classes));
+  const largest = [...report.rfm.segments].sort((a, b) => b.customers - a.customers)[0];
+  $('segments-reading').textContent = READINGS[lang].segments(name(largest.name), pct(largest.share), pct(largest.revenue_share));
+  tableRows('lifecycle', report.lifecycle.map((s) => [
+    name(s.name), s.to_days === null ? `${s.from_days}+` : `${s.from_days}–${s.to_days}`,
+    fmtInt(s.customers), fmtInt(s.returning_customers), fmtMoney(s.net_revenue),
+  ]));
+  const top20 = report.value.top_shares.find(([p]) => p === 20);
+  $('value-reading').textContent = READINGS[lang].pareto(20, pct(top20?.[1]));
+}
+
+function requestFile(kind, base, index) {
+  worker?.postMessage({ type: 'download', kind, index, name: base, zh: lang === 'zh', gbk: $('gbk').checked });
+}
+
+function saveFile(fileName, bytes, mime) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const a = el('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 // Wiring
+$('download-plan').addEventListener('click', () => requestFile('plan', 'plan'));
+$('download-customers').addEventListener('click', () => requestFile('customers', 'customers'));
 $('file').addEventListener('change', (e) => analyse(e.target.files));
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });

@@ -62,6 +62,16 @@ function concat(parts, size) {
   return out;
 }
 
+/** Files the page can download, made from the last report. */
+function download(msg) {
+  const ext = msg.kind === 'plan' ? 'md' : 'csv';
+  let bytes;
+  if (msg.kind === 'audience') bytes = session.audienceCsv(msg.index, msg.zh, msg.gbk);
+  else if (msg.kind === 'customers') bytes = session.customersCsv(msg.gbk);
+  else bytes = new TextEncoder().encode(session.planMarkdown(msg.zh));
+  post('file', { name: `${msg.name}.${ext}`, bytes, mime: ext === 'md' ? 'text/markdown' : 'text/csv' });
+}
+
 self.onmessage = async (e) => {
   const msg = e.data;
   try {
@@ -72,6 +82,7 @@ self.onmessage = async (e) => {
       const report = session.report(msg.settings ?? {});
       post('report', { report });
     }
+    if (msg.type === 'download') download(msg);
   } catch (err) {
     post('error', { message: String(err?.message ?? err) });
   }

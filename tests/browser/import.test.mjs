@@ -58,14 +58,32 @@ test('a workbook renamed .csv gives one clear error', async () => {
   assert.match(msg, /^orders\.csv: this is an Excel workbook/);
 });
 
-test('sample data loads the demo shop', async () => {
+test('sample data loads the demo shop, its sections and its plan', async () => {
   const page = await openPage(env);
   await page.click('[data-testid="sample"]');
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
   const shown = await kpis(page);
   assert.ok(Number(shown['kpi-customers']) > 1000, JSON.stringify(shown));
   assert.ok(Number(shown['kpi-repeat-rate']) > 0.1, JSON.stringify(shown));
+  assert.equal(await page.locator('[data-testid="plan"] > li').count(), 10);
+  assert.equal(await page.locator('[data-testid="segments"] tbody tr').count(), 11);
+  assert.equal(await page.locator('[data-testid="lifecycle"] tbody tr').count(), 5);
+  assert.match(await page.textContent('[data-testid="value-reading"]'), /of net revenue comes from the top 20% of customers/);
+  // A campaign list downloads as UTF-8 CSV with a BOM, one line per customer in the campaign.
+  const first = page.locator('[data-testid="plan"] > li').first();
+  const people = Number((await first.locator('.meta').nth(1).textContent()).split(' ')[0].replace(/,/g, ''));
+  const [download] = await Promise.all([page.waitForEvent('download'), first.getByRole('button', { name: 'Download list' }).click()]);
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+  assert.equal(lines[0], 'customer,phone,email,name,segment,stage,last_order,orders,net_spend,suggested_date,reason');
+  assert.equal(lines.length, 1 + people);
   await page.screenshot({ path: join(ARTIFACTS, 'sample-en.png'), fullPage: true });
+  const zh = await openPage(env, 'zh');
+  await zh.click('[data-testid="sample"]');
+  await zh.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+  assert.match(await zh.textContent('[data-testid="plan"]'), /大客户专属关怀/);
+  await zh.screenshot({ path: join(ARTIFACTS, 'sample-zh.png'), fullPage: true });
 });
 
 test('no request leaves localhost', () => {
