@@ -71,6 +71,16 @@ fn basis(i: &Inputs) -> Basis {
     }
 }
 
+/// The method of estimates based on the shop's 90-day repeat rate, with an optional remark.
+fn second_rate_method(remark: Option<(&str, &str)>) -> Text {
+    let (zh, en) =
+        ("人数 × 本店 90 天复购率 × 客单价", "audience × the shop's 90-day repeat rate × average order value");
+    match remark {
+        None => Text::new(zh, en),
+        Some((rz, re)) => Text::new(format!("{zh}（{rz}）"), format!("{en} ({re})")),
+    }
+}
+
 /// `audience × rate × order value`, rounded to the cent (it is an estimate).
 fn expected(n: usize, rate: f64, aov: Money) -> Money {
     cents(n as f64 * rate * aov.0 as f64)
@@ -175,8 +185,7 @@ fn second_purchase(i: &Inputs, b: &Basis) -> Campaign {
         format!("exactly one order, placed within the last {max} days"),
     );
     d.value = expected(n, b.second_rate, b.aov);
-    d.method =
-        Text::new("人数 × 本店 90 天复购率 × 客单价", "audience × the shop's 90-day repeat rate × average order value");
+    d.method = second_rate_method(None);
     d.timing = Text::new(
         format!("每位顾客在首单后第 {median} 天（本店第二单的中位天数）联系。{}", b.when.zh),
         format!(
@@ -402,8 +411,7 @@ fn new_arrivals(i: &Inputs, b: &Basis) -> Campaign {
         format!("their most-bought product is one of the shop's three most-bought, last order within {silent} days"),
     );
     d.value = expected(n, b.second_rate, b.aov);
-    d.method =
-        Text::new("人数 × 本店 90 天复购率 × 客单价", "audience × the shop's 90-day repeat rate × average order value");
+    d.method = second_rate_method(None);
     d.build()
 }
 
@@ -432,8 +440,7 @@ fn upgrade(i: &Inputs, b: &Basis) -> Campaign {
         format!("missing spend ≤ {:.0}% of the next level's threshold (thresholds {:?})", share * 100.0, t),
     );
     d.value = expected(n, b.second_rate, b.aov);
-    d.method =
-        Text::new("人数 × 本店 90 天复购率 × 客单价", "audience × the shop's 90-day repeat rate × average order value");
+    d.method = second_rate_method(None);
     d.channels = vec!["sms", "wangwang", "wechat", "email"];
     d.offer = "member_upgrade";
     d.build()
@@ -465,10 +472,7 @@ fn post_order_care(i: &Inputs, b: &Basis) -> Campaign {
     );
     d.rule = Text::new(format!("最近一单在 {days} 天内"), format!("last order within {days} days"));
     d.value = expected(n, b.second_rate, b.aov);
-    d.method = Text::new(
-        "人数 × 本店 90 天复购率 × 客单价（关怀是第二单的第一步）",
-        "audience × the shop's 90-day repeat rate × average order value (care is the first step to a second order)",
-    );
+    d.method = second_rate_method(Some(("关怀是第二单的第一步", "care is the first step to a second order")));
     d.timing = Text::new(
         "下单后第 1、3、5、15 天；名单中是每人的下一个关怀日。",
         "Days 1, 3, 5 and 15 after the order; the list gives each customer's next step.",

@@ -37,6 +37,26 @@ const fn preset(id: &'static str, label: &'static str) -> Preset {
     }
 }
 
+/// Shopify's orders export and Squarespace's copy of it (`Order ID`, `Amount Refunded`).
+const SHOPIFY_STYLE: &[(Role, &[&str])] = &[
+    (Role::OrderId, &["name", "order id"]),
+    (Role::Email, &["email"]),
+    (Role::Phone, &["phone", "billing phone", "shipping phone"]),
+    (Role::Name, &["billing name", "shipping name"]),
+    (Role::OrderTime, &["created at"]),
+    (Role::PaidTime, &["paid at"]),
+    (Role::Amount, &["total"]),
+    (Role::Refund, &["refunded amount", "amount refunded"]),
+    (Role::Status, &["financial status"]),
+    (Role::CancelledAt, &["cancelled at"]),
+    (Role::Product, &["lineitem name"]),
+    (Role::Sku, &["lineitem sku"]),
+    (Role::Quantity, &["lineitem quantity"]),
+    (Role::UnitPrice, &["lineitem price"]),
+    (Role::Region, &["shipping province name", "shipping province", "shipping country"]),
+    (Role::Currency, &["currency"]),
+];
+
 /// Platform presets, most specific first.
 pub static PRESETS: &[Preset] = &[
     Preset {
@@ -141,46 +161,12 @@ pub static PRESETS: &[Preset] = &[
     },
     Preset {
         signature: &["name", "email", "financial status", "lineitem name"],
-        columns: &[
-            (Role::OrderId, &["name"]),
-            (Role::Email, &["email"]),
-            (Role::Phone, &["phone", "billing phone", "shipping phone"]),
-            (Role::Name, &["billing name", "shipping name"]),
-            (Role::OrderTime, &["created at"]),
-            (Role::PaidTime, &["paid at"]),
-            (Role::Amount, &["total"]),
-            (Role::Refund, &["refunded amount"]),
-            (Role::Status, &["financial status"]),
-            (Role::CancelledAt, &["cancelled at"]),
-            (Role::Product, &["lineitem name"]),
-            (Role::Sku, &["lineitem sku"]),
-            (Role::Quantity, &["lineitem quantity"]),
-            (Role::UnitPrice, &["lineitem price"]),
-            (Role::Region, &["shipping province name", "shipping province", "shipping country"]),
-            (Role::Currency, &["currency"]),
-        ],
+        columns: SHOPIFY_STYLE,
         ..preset("shopify", "Shopify orders export")
     },
     Preset {
         signature: &["order id", "email", "financial status", "lineitem name", "amount refunded"],
-        columns: &[
-            (Role::OrderId, &["order id"]),
-            (Role::Email, &["email"]),
-            (Role::Phone, &["billing phone", "shipping phone"]),
-            (Role::Name, &["billing name", "shipping name"]),
-            (Role::OrderTime, &["created at"]),
-            (Role::PaidTime, &["paid at"]),
-            (Role::Amount, &["total"]),
-            (Role::Refund, &["amount refunded"]),
-            (Role::Status, &["financial status"]),
-            (Role::CancelledAt, &["cancelled at"]),
-            (Role::Product, &["lineitem name"]),
-            (Role::Sku, &["lineitem sku"]),
-            (Role::Quantity, &["lineitem quantity"]),
-            (Role::UnitPrice, &["lineitem price"]),
-            (Role::Region, &["shipping province", "shipping country"]),
-            (Role::Currency, &["currency"]),
-        ],
+        columns: SHOPIFY_STYLE,
         ..preset("squarespace", "Squarespace orders export")
     },
     Preset {
