@@ -201,8 +201,25 @@ impl<'a> Cur<'a> {
     }
 }
 
+/// Order dates outside 1970–2100 are typos or misread columns, and accepting them would let one
+/// bad cell stretch every per-month table over centuries.
+const FIRST_PLAUSIBLE: Timestamp = 0;
+const END_PLAUSIBLE: Timestamp = 4_133_980_800; // 2101-01-01
+
+fn plausible(ts: Timestamp) -> Option<Timestamp> {
+    (FIRST_PLAUSIBLE..END_PLAUSIBLE).contains(&ts).then_some(ts)
+}
+
 /// Parses a date/time cell. `Ok(None)` means "did not happen" (empty, `0000-00-00…`).
 pub fn parse_time(text: &str) -> Result<Option<ParsedTime>, DateError> {
+    match parse_any(text)? {
+        Some(ParsedTime::Exact(ts)) => plausible(ts).map(|t| Some(ParsedTime::Exact(t))).ok_or(DateError),
+        Some(ParsedTime::Ambiguous { year, .. }) if !(1970..=2100).contains(&year) => Err(DateError),
+        other => Ok(other),
+    }
+}
+
+fn parse_any(text: &str) -> Result<Option<ParsedTime>, DateError> {
     let t = text.trim();
     if t.is_empty() || t.starts_with("0000-00-00") || t.starts_with("0000/00/00") {
         return Ok(None);
@@ -283,10 +300,8 @@ pub fn parse_time(text: &str) -> Result<Option<ParsedTime>, DateError> {
             let secs = time_of_day(&mut c)?;
             exact(y as i32, m as u32, d as u32, secs)
         }
-        (10, None) if first >= 100_000_000 => {
-            // Unix seconds (some app exports)
-            Ok(Some(ParsedTime::Exact(first as i64 + UNIX_TZ_ADJUST)))
-        }
+        // Unix seconds (some app exports).
+        (10, None) => Ok(Some(ParsedTime::Exact(first as i64 + UNIX_TZ_ADJUST))),
         (13, None) => Ok(Some(ParsedTime::Exact(first as i64 / 1000 + UNIX_TZ_ADJUST))),
         (1..=6, None | Some(b'.')) => excel_serial(t).map(Some),
         _ => Err(DateError),
@@ -535,6 +550,14 @@ mod tests {
         assert_eq!(p("45384"), ts(2024, 4, 2, 0, 0, 0));
         assert_eq!(p("45384.5"), ts(2024, 4, 2, 12, 0, 0));
         assert!(parse_time("12.5").is_err());
+    }
+
+    #[test]
+    fn implausible_years_are_errors() {
+        for bad in ["1899-12-31", "2101-01-01", "0001-01-01 00:00", "9999/12/31", "01/02/1960", "9999999999"] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+        assert_eq!(p("1700000000"), ParsedTime::Exact(1_700_000_000));
     }
 
     #[test]
