@@ -3,8 +3,10 @@
 use crate::ingest::columns::Role;
 use crate::ingest::dates::Timestamp;
 use crate::money::Money;
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
+use std::hash::BuildHasher;
 
 /// An order's state after all its rows and status columns are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -97,38 +99,88 @@ pub struct Line {
     pub amount: Money,
 }
 
-/// Strings seen many times, stored once and referred to by index.
-#[derive(Debug, Default, Clone)]
-pub struct Interner {
-    map: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+/// Byte strings stored end to end in one buffer and found again through a hash table of ids:
+/// interning costs no allocation per key, which matters with hundreds of thousands of customers
+/// and orders (and keeps the wasm heap unfragmented).
+#[derive(Default, Clone)]
+pub struct BytesInterner {
+    bytes: Vec<u8>,
+    /// `(start, end)` of each id's bytes.
+    spans: Vec<(u32, u32)>,
+    table: HashTable<u32>,
 }
 
-impl Interner {
-    pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.map.get(s) {
+impl std::fmt::Debug for BytesInterner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BytesInterner").field("len", &self.spans.len()).finish()
+    }
+}
+
+fn hash_of(b: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(b)
+}
+
+impl BytesInterner {
+    /// The id of `key`, if it was interned.
+    pub fn find(&self, key: &[u8]) -> Option<u32> {
+        let (bytes, spans) = (&self.bytes, &self.spans);
+        self.table.find(hash_of(key), |&id| span(bytes, spans, id) == key).copied()
+    }
+
+    /// The id of `key`, interning it if new.
+    pub fn intern(&mut self, key: &[u8]) -> u32 {
+        let h = hash_of(key);
+        let Self { bytes, spans, table } = self;
+        if let Some(&id) = table.find(h, |&id| span(bytes, spans, id) == key) {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.names.push(s.into());
-        self.map.insert(s.into(), id);
+        let id = spans.len() as u32;
+        let start = bytes.len() as u32;
+        bytes.extend_from_slice(key);
+        spans.push((start, bytes.len() as u32));
+        table.insert_unique(h, id, |&other| hash_of(span(bytes, spans, other)));
         id
     }
 
-    pub fn get(&self, id: u32) -> Option<&str> {
-        self.names.get(id as usize).map(|s| &**s)
+    pub fn get(&self, id: u32) -> Option<&[u8]> {
+        let &(a, b) = self.spans.get(id as usize)?;
+        self.bytes.get(a as usize..b as usize)
     }
 
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.spans.is_empty()
+    }
+}
+
+fn span<'a>(bytes: &'a [u8], spans: &[(u32, u32)], id: u32) -> &'a [u8] {
+    let (a, b) = spans[id as usize];
+    &bytes[a as usize..b as usize]
+}
+
+/// Text seen many times (customer keys, products, regions), stored once and referred to by id.
+#[derive(Debug, Default, Clone)]
+pub struct Interner(BytesInterner);
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> u32 {
+        self.0.intern(s.as_bytes())
     }
 
-    pub fn names(&self) -> &[Box<str>] {
-        &self.names
+    pub fn get(&self, id: u32) -> Option<&str> {
+        // Only `&str` goes in, so every stored span is UTF-8.
+        self.0.get(id).and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -148,46 +200,89 @@ pub struct Dataset {
     pub contacts: Contacts,
 }
 
-/// Email, phone and name per customer id: the first non-empty value seen for each.
+/// Email, phone and name per customer id: the first non-empty value seen for each, stored end to
+/// end in one buffer like the interners.
 #[derive(Debug, Default, Clone)]
 pub struct Contacts {
-    email: Vec<Option<Box<str>>>,
-    phone: Vec<Option<Box<str>>>,
-    name: Vec<Option<Box<str>>>,
+    text: String,
+    /// Per customer id: `(start, end)` of email, phone and name (`start == end`: unknown).
+    spans: Vec<[(u32, u32); 3]>,
 }
 
 impl Contacts {
     /// Records what a row says about customer `id`, keeping values already known.
     pub fn note(&mut self, id: u32, email: &str, phone: &str, name: &str) {
         let i = id as usize;
-        for (col, value) in [(&mut self.email, email), (&mut self.phone, phone), (&mut self.name, name)] {
-            if col.len() <= i {
-                col.resize(i + 1, None);
-            }
-            if col[i].is_none() && !value.is_empty() {
-                col[i] = Some(value.into());
+        if self.spans.len() <= i {
+            self.spans.resize(i + 1, [(0, 0); 3]);
+        }
+        for (k, value) in [email, phone, name].into_iter().enumerate() {
+            let (a, b) = self.spans[i][k];
+            if a == b && !value.is_empty() {
+                let start = self.text.len() as u32;
+                self.text.push_str(value);
+                self.spans[i][k] = (start, self.text.len() as u32);
             }
         }
     }
 
+    fn field(&self, id: u32, k: usize) -> Option<&str> {
+        let (a, b) = self.spans.get(id as usize)?[k];
+        (a < b).then(|| self.text.get(a as usize..b as usize)).flatten()
+    }
+
     pub fn email(&self, id: u32) -> Option<&str> {
-        self.email.get(id as usize).and_then(|v| v.as_deref())
+        self.field(id, 0)
     }
 
     pub fn phone(&self, id: u32) -> Option<&str> {
-        self.phone.get(id as usize).and_then(|v| v.as_deref())
+        self.field(id, 1)
     }
 
     pub fn name(&self, id: u32) -> Option<&str> {
-        self.name.get(id as usize).and_then(|v| v.as_deref())
+        self.field(id, 2)
     }
 
     /// Whether any customer has a phone number or an email address at all.
     pub fn has_phone(&self) -> bool {
-        self.phone.iter().any(Option::is_some)
+        self.spans.iter().any(|s| s[1].0 < s[1].1)
     }
 
     pub fn has_email(&self) -> bool {
-        self.email.iter().any(Option::is_some)
+        self.spans.iter().any(|s| s[0].0 < s[0].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_finds_what_it_stored() {
+        let mut i = Interner::default();
+        let words = ["tea", "cup", "", "茶具", "tea cup", "cup"];
+        let ids: Vec<u32> = words.iter().map(|w| i.intern(w)).collect();
+        assert_eq!(ids, vec![0, 1, 2, 3, 4, 1]);
+        assert_eq!(i.len(), 5);
+        for (w, id) in words.iter().zip(ids) {
+            assert_eq!(i.get(id), Some(*w));
+        }
+        assert_eq!(i.get(9), None);
+        let mut many = BytesInterner::default();
+        for n in 0..10_000u32 {
+            assert_eq!(many.intern(n.to_string().as_bytes()), n);
+        }
+        assert_eq!(many.find(b"4242"), Some(4242));
+        assert_eq!(many.find(b"x"), None);
+    }
+
+    #[test]
+    fn contacts_keep_the_first_value() {
+        let mut c = Contacts::default();
+        c.note(2, "", "138", "Ann");
+        c.note(2, "a@x.com", "139", "");
+        assert_eq!((c.email(2), c.phone(2), c.name(2)), (Some("a@x.com"), Some("138"), Some("Ann")));
+        assert_eq!((c.email(0), c.phone(5)), (None, None));
+        assert!(c.has_phone() && c.has_email());
     }
 }

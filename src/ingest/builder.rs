@@ -9,9 +9,8 @@ use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
 use super::encoding::{decode_cell, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
-use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
+use crate::model::{BytesInterner, Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::{parse_money, DecimalMark, Money};
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -124,7 +123,9 @@ impl FileCtx {
 #[derive(Default)]
 pub(crate) struct Builder {
     drafts: Vec<Draft>,
-    by_id: FxHashMap<Box<[u8]>, u32>,
+    /// Order ids seen, and the draft of each (`order_ids` id → `draft_of`).
+    order_ids: BytesInterner,
+    draft_of: Vec<u32>,
     data: Dataset,
     lines: Vec<Line>,
     pending: Vec<PendingLine>,
@@ -222,17 +223,15 @@ impl Builder {
         }
 
         let mut gbk = 0;
+        // UTF-8 records are validated once as a whole; GBK and invalid ones decode per cell.
+        let utf8 = if ctx.enc == Encoding::Gb18030 { None } else { rec.utf8() };
         let cells = Cells {
-            v: std::array::from_fn(|i| match ctx.mapping.get(Role::ALL[i]).and_then(|c| rec.field(c)) {
-                Some(bytes) => {
-                    let (text, fallback) = decode_cell(bytes, ctx.enc);
-                    gbk += fallback as u64;
-                    match text {
-                        Cow::Borrowed(s) => Cow::Borrowed(cells::clean(s)),
-                        Cow::Owned(s) => Cow::Owned(cells::clean(&s).to_string()),
-                    }
-                }
+            v: std::array::from_fn(|i| match ctx.mapping.get(Role::ALL[i]) {
                 None => Cow::Borrowed(""),
+                Some(c) => match &utf8 {
+                    Some(u) => Cow::Borrowed(u.field(c).map_or("", cells::clean)),
+                    None => decoded(rec.field(c), ctx.enc, &mut gbk),
+                },
             }),
         };
         ctx.report.cells_decoded_as_gb18030 += gbk;
@@ -300,7 +299,11 @@ impl Builder {
             is_sale_line = true;
         }
 
-        let existing = if order_id.is_empty() { None } else { self.by_id.get(order_id.as_bytes()).copied() };
+        let existing = if order_id.is_empty() {
+            None
+        } else {
+            self.order_ids.find(order_id.as_bytes()).map(|k| self.draft_of[k as usize])
+        };
         let idx = match existing {
             Some(i) => {
                 if self.drafts[i as usize].file != ctx.index {
@@ -339,7 +342,8 @@ impl Builder {
                     ctx.ambiguous.push(idx);
                 }
                 if !order_id.is_empty() {
-                    self.by_id.insert(order_id.as_bytes().into(), idx);
+                    self.order_ids.intern(order_id.as_bytes());
+                    self.draft_of.push(idx);
                 }
                 idx
             }
@@ -537,6 +541,17 @@ impl Builder {
                 }
             }
         }
+    }
+}
+
+/// A cell decoded on its own (GBK files, or a UTF-8 record with foreign bytes), then cleaned.
+fn decoded<'a>(bytes: Option<&'a [u8]>, enc: Encoding, gbk: &mut u64) -> Cow<'a, str> {
+    let Some(bytes) = bytes else { return Cow::Borrowed("") };
+    let (text, fallback) = decode_cell(bytes, enc);
+    *gbk += fallback as u64;
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(cells::clean(s)),
+        Cow::Owned(s) => Cow::Owned(cells::clean(&s).to_string()),
     }
 }
 

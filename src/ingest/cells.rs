@@ -128,6 +128,22 @@ pub fn parse_status(value: &str) -> Option<Status> {
 }
 
 fn chinese_status(v: &str) -> Option<Status> {
+    // The exact words of Taobao/Tmall/JD/PDD/Douyin first: most rows say one of these.
+    let exact = match v {
+        "交易成功" | "已完成" | "完成" | "已签收" => Some(Status::Completed),
+        "交易关闭" | "已关闭" => Some(Status::Closed),
+        "等待买家付款" | "待付款" => Some(Status::Unpaid),
+        "买家已付款，等待卖家发货" | "待发货" | "已付款" => Some(Status::Paid),
+        "卖家已发货，等待买家确认" | "已发货" | "已发货，待签收" | "等待确认收货" => {
+            Some(Status::Shipped)
+        }
+        "已取消" => Some(Status::Cancelled),
+        "退款成功" => Some(Status::Refunded),
+        _ => None,
+    };
+    if exact.is_some() {
+        return exact;
+    }
     let has = |w: &str| v.contains(w);
     let s = if has("部分退款") {
         Status::PartiallyRefunded

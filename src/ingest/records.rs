@@ -36,6 +36,13 @@ impl<'a> Record<'a> {
         self.buf.get(start..end)
     }
 
+    /// The record's fields as text when the whole record is valid UTF-8 (validated once: fields
+    /// split at ASCII delimiters, so each is then valid too), else `None`.
+    pub fn utf8(&self) -> Option<Utf8Record<'a>> {
+        let text = std::str::from_utf8(self.buf).ok()?;
+        Some(Utf8Record { text, ends: self.ends })
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
         (0..self.len()).filter_map(move |i| self.field(i))
     }
@@ -43,6 +50,20 @@ impl<'a> Record<'a> {
     /// True for a row whose every field is empty (`,,,,`).
     pub fn is_blank(&self) -> bool {
         self.buf.iter().all(|b| b.is_ascii_whitespace())
+    }
+}
+
+/// A record known to be valid UTF-8.
+pub struct Utf8Record<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Utf8Record<'a> {
+    pub fn field(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
     }
 }
 

@@ -15,8 +15,8 @@ impl Builder {
         // Join item-report lines to their orders.
         let mut files = files;
         for p in std::mem::take(&mut self.pending) {
-            match self.by_id.get(&p.order_id) {
-                Some(&idx) if self.drafts[idx as usize].rows > 0 => {
+            match self.order_ids.find(&p.order_id).map(|k| self.draft_of[k as usize]) {
+                Some(idx) if self.drafts[idx as usize].rows > 0 => {
                     let d = &mut self.drafts[idx as usize];
                     if d.first_product == NONE {
                         d.first_product = p.product;
