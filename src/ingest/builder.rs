@@ -14,6 +14,9 @@ use crate::money::{parse_money, DecimalMark, Money};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// `draft_of` entry of an order id whose rows have all been skipped so far.
+const NO_DRAFT: u32 = u32::MAX;
+
 /// Distinct unrecognised status values remembered for the report.
 const MAX_UNKNOWN_STATUSES: usize = 50;
 
@@ -299,11 +302,16 @@ impl Builder {
             is_sale_line = true;
         }
 
-        let existing = if order_id.is_empty() {
-            None
-        } else {
-            self.order_ids.find(order_id.as_bytes()).map(|k| self.draft_of[k as usize])
-        };
+        // One probe of the order-id table per row: the id is interned at once, its draft made
+        // below if the row is usable (`NO_DRAFT` until then).
+        let key = (!order_id.is_empty()).then(|| {
+            let k = self.order_ids.intern(order_id.as_bytes());
+            if k as usize == self.draft_of.len() {
+                self.draft_of.push(NO_DRAFT);
+            }
+            k
+        });
+        let existing = key.map(|k| self.draft_of[k as usize]).filter(|&d| d != NO_DRAFT);
         let idx = match existing {
             Some(i) => {
                 if self.drafts[i as usize].file != ctx.index {
@@ -341,9 +349,8 @@ impl Builder {
                 if matches!(time, ParsedTime::Ambiguous { .. }) {
                     ctx.ambiguous.push(idx);
                 }
-                if !order_id.is_empty() {
-                    self.order_ids.intern(order_id.as_bytes());
-                    self.draft_of.push(idx);
+                if let Some(k) = key {
+                    self.draft_of[k as usize] = idx;
                 }
                 idx
             }

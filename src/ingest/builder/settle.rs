@@ -15,7 +15,8 @@ impl Builder {
         // Join item-report lines to their orders.
         let mut files = files;
         for p in std::mem::take(&mut self.pending) {
-            match self.order_ids.find(&p.order_id).map(|k| self.draft_of[k as usize]) {
+            let draft = self.order_ids.find(&p.order_id).and_then(|k| self.draft_of.get(k as usize).copied());
+            match draft.filter(|&d| d != super::NO_DRAFT) {
                 Some(idx) if self.drafts[idx as usize].rows > 0 => {
                     let d = &mut self.drafts[idx as usize];
                     if d.first_product == NONE {
