@@ -205,3 +205,20 @@ fn settings_change_recomputes_without_reimport() {
     assert!(b.lifecycle[4].customers == 4, "a year later everyone is lost");
     assert_eq!(a.summary.customers, b.summary.customers);
 }
+
+#[test]
+fn regions_by_customer() {
+    // Provinces from addresses (first word); ann came back, bob did not, cat has no address.
+    let csv = "customer,date,amount,收货地址
+ann,2024-01-01,10,浙江省 杭州市 西湖区
+ann,2024-02-01,20,浙江省 杭州市 西湖区
+bob,2024-01-05,30,浙江省 宁波市
+cat,2024-01-06,40,
+dan,2024-01-07,50,广东省 深圳市
+";
+    let regions = report(csv).regions.unwrap();
+    let rows: Vec<(&str, u64, u64, f64)> =
+        regions.iter().map(|r| (r.region.as_str(), r.customers, r.repeat_customers, r.net_revenue.to_f64())).collect();
+    assert_eq!(rows, vec![("浙江省", 2, 1, 60.0), ("广东省", 1, 0, 50.0)]);
+    close(regions[0].repeat_rate, 0.5);
+}

@@ -10,6 +10,7 @@ const FIXTURES: &[(&str, &[u8])] = &[
     ("taobao_orders.gbk.csv", include_bytes!("fixtures/taobao_orders.gbk.csv")),
     ("taobao_orders.utf8.csv", include_bytes!("fixtures/taobao_orders.utf8.csv")),
     ("jd.csv", include_bytes!("fixtures/jd.csv")),
+    ("tmall_report_excel.csv", include_bytes!("fixtures/tmall_report_excel.csv")),
     ("pinduoduo.csv", include_bytes!("fixtures/pinduoduo.csv")),
     ("douyin.csv", include_bytes!("fixtures/douyin.csv")),
     ("shopify.csv", include_bytes!("fixtures/shopify.csv")),

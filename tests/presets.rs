@@ -87,6 +87,20 @@ fn taobao_item_report_joins_its_orders() {
 }
 
 #[test]
+fn tmall_report_resaved_through_excel() {
+    // The Tianchi report as other copies hold it: saved through Excel (`2020/2/21 0:00`, the
+    // header's trailing spaces gone). Order 1 is unpaid, 3 refunded in full, 4 in part.
+    let (_, r, s) = import(&[("tmall_order_report.csv", include_bytes!("fixtures/tmall_report_excel.csv"))]);
+    assert_eq!(r.format, "tmall_report");
+    assert_eq!(r.customer_key, None);
+    let st = &r.orders_by_status;
+    assert_eq!((st["unpaid"], st["paid"], st["refunded"], st["partially_refunded"]), (1, 1, 1, 1));
+    // Gross = paid + refund: 21 + (44 + 20); refunds 20.
+    assert_eq!((s.orders, s.gross_revenue, s.refunds), (2, money("85"), money("20")));
+    assert_eq!((s.first_order.as_deref(), s.last_order.as_deref()), (Some("2020-02-19"), Some("2020-02-20")));
+}
+
+#[test]
 fn jd_line_items_take_order_money_once() {
     let (data, r, s) = import(&[("jd.csv", include_bytes!("fixtures/jd.csv"))]);
     assert_eq!(r.format, "jd");
