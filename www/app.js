@@ -266,5 +266,13 @@ $('lang').addEventListener('click', () => {
   lang = lang === 'zh' ? 'en' : 'zh';
   localStorage.setItem('huitou.lang', lang);
   applyLanguage();
+// Offline after the first visit (not on file:// pages, where service workers do not run).
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {});
+}
 });
 applyLanguage();
+// Offline after the first visit (not on file:// pages, where service workers do not run).
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {});
+}

@@ -1,0 +1,75 @@
+// The page as a seller meets it: GBK files with a bad row, hostile text in a file, both
+// languages, and working offline after the first visit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { start, openPage, importFiles, kpis, cliReport, summaryValues, ROOT, ARTIFACTS } from './harness.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.close(); });
+
+test('a GBK Taobao export with a damaged row: right figures and the skipped-row report', async () => {
+  const gbk = readFileSync(join(ROOT, 'tests/fixtures/taobao_orders.gbk.csv'));
+  const file = join(ARTIFACTS, 'taobao_bad_row.csv');
+  writeFileSync(file, Buffer.concat([gbk, Buffer.from('2101000000000000099,tb_eve,only three fields\r\n')]));
+  const page = await openPage(env, 'zh');
+  assert.equal(await importFiles(page, file), 'ready');
+  assert.deepEqual(await kpis(page), summaryValues(cliReport(file).summary));
+  const skipped = await page.textContent('[data-testid="skipped"]');
+  assert.match(skipped, /列数与表头不一致/);
+  assert.match(skipped, /taobao_bad_row\.csv, line 10/);
+  await page.screenshot({ path: join(ARTIFACTS, 'gbk-bad-row-zh.png'), fullPage: true });
+});
+
+test('text from a file is shown as text, never run', async () => {
+  const evil = '<img src=x onerror=alert(1)>';
+  const rows = ['customer,date,amount,product'];
+  for (let c = 0; c < 6; c++) for (let m = 1; m <= 2; m++) rows.push(`c${c},2024-0${m}-1${c},10,"${evil}"`);
+  const page = await openPage(env);
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  await page.setInputFiles('input[type=file]', { name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  const plan = page.locator('[data-testid="plan"]');
+  assert.ok((await plan.textContent()).includes(evil), 'the name appears literally');
+  assert.equal(await page.locator('#results img').count(), 0);
+  assert.equal(dialogs, 0);
+});
+
+test('both languages render every string', async () => {
+  for (const lang of ['zh', 'en']) {
+    const page = await openPage(env, lang);
+    await page.click('[data-testid="sample"]');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    const missing = await page.evaluate(() => [...document.querySelectorAll('[data-i18n]')]
+      .filter((el) => !el.textContent.trim() || el.textContent === el.dataset.i18n).map((el) => el.dataset.i18n));
+    assert.deepEqual(missing, [], `${lang}: strings without text`);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), lang === 'zh' ? 'zh-CN' : 'en');
+  }
+});
+
+test('after one visit the page opens and analyses the sample offline', async () => {
+  const page = await openPage(env);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+    }
+  });
+  await env.context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-i18n="title"]').textContent !== '');
+    // The network really is off: a file the cache does not hold cannot be fetched (online, the
+    // server would answer 404 instead).
+    const probe = await page.evaluate(() => fetch(`probe-${Date.now()}.txt`).then((r) => `status ${r.status}`, () => 'failed'));
+    assert.equal(probe, 'failed');
+    await page.click('[data-testid="sample"]');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    assert.ok(Number((await kpis(page))['kpi-customers']) > 1000);
+  } finally {
+    await env.context.setOffline(false);
+  }
+});
