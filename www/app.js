@@ -9,6 +9,9 @@ let lang = new URLSearchParams(location.search).get('lang')
 if (!STRINGS[lang]) lang = 'en';
 let worker = null;
 let lastReport = null;
+/** The seller's column choices and settings, sent with every import and recomputation. */
+let importOptions = { map: {} };
+let settings = {};
 
 function t(key) {
   return STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
@@ -57,13 +60,25 @@ function startWorker() {
 
 function analyse(files) {
   if (!files.length) return;
+  importOptions = { map: {} };
+  settings = {};
+  runImport([...files]);
+}
+
+/** Reads `files` (or, without them, the same files again) in a fresh worker. */
+function runImport(files) {
   $('error').hidden = true;
   $('results').hidden = true;
   $('bar').value = 0;
   $('progress-text').textContent = '';
   setState('working');
-  startWorker();
-  worker.postMessage({ type: 'import', files: [...files], options: {}, settings: {} });
+  if (files) startWorker();
+  worker.postMessage({ type: 'import', files, options: importOptions, settings });
+}
+
+function recompute() {
+  setState('working');
+  worker.postMessage({ type: 'report', settings });
 }
 
 const fmtInt = (n) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US').format(n);
@@ -122,12 +137,23 @@ function render(report) {
   fact('customerKey', im.customer_key ? ROLE_NAMES[lang][im.customer_key] : t('noKey'));
   fact('period', s.first_order ? `${s.first_order} – ${s.last_order}` : t('none'));
 
+  // Every role with a select of the file's columns: a change re-reads the file with it.
   const mapping = $('mapping').tBodies[0];
   mapping.replaceChildren();
-  for (const [role, column] of Object.entries(im.mapping)) {
+  const columns = im.files.find((f) => !f.lines_only)?.columns ?? [];
+  for (const role of Object.keys(ROLE_NAMES.en)) {
     const row = mapping.insertRow();
     cell(row, ROLE_NAMES[lang][role] ?? role);
-    cell(row, column);
+    const select = el('select');
+    select.dataset.role = role;
+    select.append(new Option(t('unmapped'), ''));
+    for (const c of columns) select.append(new Option(c, c));
+    select.value = im.mapping[role] ?? '';
+    select.addEventListener('change', () => {
+      importOptions = { ...importOptions, map: { ...importOptions.map, [role]: select.value } };
+      runImport(null);
+    });
+    row.insertCell().append(select);
   }
 
   const skipped = $('skipped').tBodies[0];
@@ -145,6 +171,7 @@ function render(report) {
       ex.append(line);
     }
   }
+  $('as-of').value = s.as_of ?? '';
   renderAnalysis(report);
   $('results').hidden = false;
 }
@@ -241,6 +268,11 @@ function saveFile(fileName, bytes, mime) {
 }
 
 // Wiring
+$('settings').addEventListener('submit', (e) => {
+  e.preventDefault();
+  settings = { ...settings, as_of: $('as-of').value || null };
+  recompute();
+});
 $('download-plan').addEventListener('click', () => requestFile('plan', 'plan'));
 $('download-customers').addEventListener('click', () => requestFile('customers', 'customers'));
 $('file').addEventListener('change', (e) => analyse(e.target.files));

@@ -6,6 +6,8 @@ const ready = init();
 /** Bytes handed to wasm per call: large enough to amortise the copy, small enough for smooth progress. */
 const BATCH = 4 << 20;
 let session = null;
+/** The files of the last import, kept so a changed column mapping re-imports without asking again. */
+let lastFiles = [];
 
 function post(type, data) {
   self.postMessage({ type, ...data });
@@ -76,7 +78,8 @@ self.onmessage = async (e) => {
   const msg = e.data;
   try {
     if (msg.type === 'import') {
-      await importFiles(msg.files, msg.options);
+      lastFiles = msg.files ?? lastFiles;
+      await importFiles(lastFiles, msg.options);
     }
     if (msg.type === 'import' || msg.type === 'report') {
       const report = session.report(msg.settings ?? {});

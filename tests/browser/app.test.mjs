@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { start, openPage, importFiles, kpis, cliReport, summaryValues, ROOT, ARTIFACTS } from './harness.mjs';
 
@@ -72,4 +73,32 @@ test('after one visit the page opens and analyses the sample offline', async () 
   } finally {
     await env.context.setOffline(false);
   }
+});
+
+test('remapping a column re-reads the file and changes the figures', async () => {
+  const tmall = join(ROOT, '../shared/data/real/tmall/tmall_order_report.csv');
+  const page = await openPage(env);
+  assert.equal(await importFiles(page, tmall), 'ready');
+  const before = await kpis(page);
+  // Read 总金额 (order total) as the amount instead of 买家实际支付金额 (paid after refunds).
+  await page.selectOption('select[data-role="amount"]', '总金额');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelector('select[data-role="amount"]').value === '总金额');
+  const after = await kpis(page);
+  assert.notEqual(after['kpi-net-revenue'], before['kpi-net-revenue']);
+  const out = JSON.parse(execFileSync(join(ROOT, 'target/release/huitou'), ['analyze', '--json', '--map', 'amount=总金额', tmall]));
+  assert.deepEqual(after, summaryValues(out.summary));
+});
+
+test('a new as-of date recomputes in the worker, with no new request', async () => {
+  const page = await openPage(env);
+  await page.click('[data-testid="sample"]');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+  const lost = () => page.locator('[data-testid="lifecycle"] tbody tr').last().locator('td').nth(2).textContent();
+  const lostBefore = await lost();
+  await page.fill('[data-testid="as-of"]', '2027-06-30');
+  const requests = env.requests.length;
+  await page.click('#settings button[type="submit"]');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelector('[data-testid="as-of"]').value === '2027-06-30');
+  assert.notEqual(await lost(), lostBefore, 'more customers are lost a year and a half later');
+  assert.equal(env.requests.length, requests, 'nothing fetched again');
 });
