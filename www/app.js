@@ -146,6 +146,7 @@ function render(report) {
     cell(row, ROLE_NAMES[lang][role] ?? role);
     const select = el('select');
     select.dataset.role = role;
+    select.setAttribute('aria-label', ROLE_NAMES[lang][role] ?? role);
     select.append(new Option(t('unmapped'), ''));
     for (const c of columns) select.append(new Option(c, c));
     select.value = im.mapping[role] ?? '';
