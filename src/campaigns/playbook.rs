@@ -263,8 +263,8 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
     );
     d.value = last_year;
     d.method = Text::new(
-        "他们最近 365 天的消费额（失去他们会失去的）",
-        "their spend in the last 365 days (what losing them would cost)",
+        "他们最近 365 天的消费额：失去他们就失去这些",
+        "their spend in the last 365 days: what losing them would cost",
     );
     d.channels = vec!["phone", "wechat", "private_link"];
     d.offer = "personal_contact";
