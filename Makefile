@@ -8,6 +8,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[
 WASM := target/$(WASM_TARGET)/release/huitou.wasm
 CLI := target/release/huitou
 FUZZ_SECONDS ?= 20
+ESBUILD := node_modules/.bin/esbuild
 
 .PHONY: serve test build tools rust-tools node-tools browser check clean
 
@@ -31,7 +32,8 @@ build: rust-tools node-tools
 	cargo build --release --jobs $(CARGO_JOBS) --bin huitou
 	rm -rf dist && mkdir -p dist/pkg dist/sample
 	wasm-bindgen --target web --no-typescript --out-dir dist/pkg $(WASM)
-	cp www/*.html www/*.js www/*.css dist/
+	$(ESBUILD) www/app.js --bundle --format=esm --minify --target=es2022 --outfile=dist/app.js --log-level=warning
+	cp www/index.html www/worker.js www/sw.js www/style.css dist/
 	$(CLI) sample > dist/sample/demo-shop.csv
 
 tools: rust-tools node-tools browser

@@ -36,3 +36,45 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<CustomerRow>>,
 }
+
+/// The per-customer lists of a report (campaign audiences and their dates, segment members),
+/// held apart while the rest crosses to the page: the page shows figures and asks the worker
+/// for lists, so half a million ids never become JavaScript values.
+#[derive(Debug, Default)]
+pub struct CustomerLists {
+    audiences: Vec<(Vec<u32>, Vec<String>)>,
+    segments: Vec<Vec<u32>>,
+}
+
+impl Report {
+    /// Moves the per-customer lists out of the report (see [`CustomerLists`]).
+    pub fn take_lists(&mut self) -> CustomerLists {
+        let mut lists = CustomerLists::default();
+        if let Some(plan) = &mut self.plan {
+            for c in &mut plan.campaigns {
+                lists.audiences.push((std::mem::take(&mut c.audience), std::mem::take(&mut c.schedule)));
+            }
+        }
+        if let Some(rfm) = &mut self.rfm {
+            for s in rfm.segments.iter_mut().chain(rfm.cn_classes.iter_mut()) {
+                lists.segments.push(std::mem::take(&mut s.customers_list));
+            }
+        }
+        lists
+    }
+
+    /// Puts back what [`Report::take_lists`] took.
+    pub fn restore_lists(&mut self, lists: CustomerLists) {
+        if let Some(plan) = &mut self.plan {
+            for (c, (audience, schedule)) in plan.campaigns.iter_mut().zip(lists.audiences) {
+                c.audience = audience;
+                c.schedule = schedule;
+            }
+        }
+        if let Some(rfm) = &mut self.rfm {
+            for (s, list) in rfm.segments.iter_mut().chain(rfm.cn_classes.iter_mut()).zip(lists.segments) {
+                s.customers_list = list;
+            }
+        }
+    }
+}

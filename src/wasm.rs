@@ -5,6 +5,8 @@
 //! returns `Result<_, js_sys::Error>` through [`to_js`].
 
 use crate::analysis::analyze;
+use crate::analysis::customer_query::{self, CustomerQuery};
+use crate::analysis::table::CustomerRow;
 use crate::campaigns::export::{self, CsvEncoding};
 use crate::ingest::columns::Role;
 use crate::ingest::report::ImportReport;
@@ -38,6 +40,17 @@ pub struct Session {
     data: Option<(Dataset, ImportReport)>,
     /// The last report, with its customers table, for the downloads.
     last: Option<Report>,
+    /// The customers table's current view: the query and the row indices it selects, in order.
+    view: Option<(CustomerQuery, Vec<u32>)>,
+}
+
+/// One window of the customers view, as the page's table shows it.
+#[derive(Serialize)]
+struct CustomersPage<'a> {
+    /// Customers matching the query.
+    total: usize,
+    offset: usize,
+    rows: Vec<&'a CustomerRow>,
 }
 
 #[wasm_bindgen]
@@ -62,7 +75,7 @@ impl Session {
                     .ok_or_else(|| to_js(format!("unknown customer key \"{k}\"")))?,
             ),
         };
-        Ok(Session { importer: Some(Importer::new(opts)), data: None, last: None })
+        Ok(Session { importer: Some(Importer::new(opts)), data: None, last: None, view: None })
     }
 
     #[wasm_bindgen(js_name = startFile)]
@@ -94,7 +107,8 @@ impl Session {
     }
 
     /// The report for these settings (`{ as_of: "YYYY-MM-DD", … }`), as plain JS objects. The
-    /// customers table stays here (it can be large) and feeds the downloads.
+    /// customers table and the per-customer lists stay here (they can be large): they feed the
+    /// customers view and the downloads.
     pub fn report(&mut self, settings: JsValue) -> Result<JsValue, js_sys::Error> {
         let (data, import) = self.data.as_ref().ok_or_else(|| to_js("no file has been imported yet"))?;
         let mut settings: Settings = if settings.is_undefined() || settings.is_null() {
@@ -105,10 +119,30 @@ impl Session {
         settings.include_customers = true;
         let mut report = analyze(data, import, &settings).map_err(to_js)?;
         let customers = report.customers.take();
+        let lists = report.take_lists();
         let value = to_value(&report);
+        report.restore_lists(lists);
         report.customers = customers;
         self.last = Some(report);
+        self.view = None;
         value
+    }
+
+    /// `limit` customers from `offset` of the customers matching `query` (`{ segment, stage,
+    /// search, sort, descending, … }`). The order is computed once per query, so scrolling
+    /// through half a million customers only slices it.
+    #[wasm_bindgen(js_name = customersPage)]
+    pub fn customers_page(&mut self, query: JsValue, offset: usize, limit: usize) -> Result<JsValue, js_sys::Error> {
+        let query: CustomerQuery = serde_wasm_bindgen::from_value(query).map_err(to_js)?;
+        let report = self.last.as_ref().ok_or_else(|| to_js("no report has been made yet"))?;
+        let rows = report.customers.as_deref().unwrap_or(&[]);
+        if self.view.as_ref().map(|(q, _)| q) != Some(&query) {
+            let order = customer_query::select(rows, &query);
+            self.view = Some((query, order));
+        }
+        let order = self.view.as_ref().map_or(&[][..], |(_, o)| o.as_slice());
+        let window = order.iter().skip(offset).take(limit).map(|&i| &rows[i as usize]).collect();
+        to_value(&CustomersPage { total: order.len(), offset, rows: window })
     }
 
     /// The audience list of the plan's campaign `index` as a CSV file's bytes.
@@ -119,11 +153,19 @@ impl Session {
         Ok(export::encode(&export::audience_csv(report, plan, data, index, zh), encoding(gbk)))
     }
 
-    /// The whole customers table as a CSV file's bytes.
+    /// The whole customers table, or with `filtered` the customers of the current view in its
+    /// order, as a CSV file's bytes.
     #[wasm_bindgen(js_name = customersCsv)]
-    pub fn customers_csv(&self, gbk: bool) -> Result<Vec<u8>, js_sys::Error> {
+    pub fn customers_csv(&self, gbk: bool, filtered: bool) -> Result<Vec<u8>, js_sys::Error> {
         let (report, data) = self.last_report()?;
-        Ok(export::encode(&export::customers_csv(report, data), encoding(gbk)))
+        let text = match (&self.view, filtered) {
+            (Some((_, order)), true) => {
+                let rows = report.customers.as_deref().unwrap_or(&[]);
+                export::customer_rows_csv(order.iter().map(|&i| &rows[i as usize]), data)
+            }
+            _ => export::customers_csv(report, data),
+        };
+        Ok(export::encode(&text, encoding(gbk)))
     }
 
     /// The plan as printable Markdown.

@@ -163,6 +163,20 @@ fn thresholds_are_editable() {
 }
 
 #[test]
+fn lists_held_apart_come_back_unchanged() {
+    let (_, mut r) = run(&settings());
+    let before = serde_json::to_value(&r).unwrap();
+    let lists = r.take_lists();
+    let bare = serde_json::to_value(&r).unwrap();
+    assert!(plan(&r).campaigns.iter().all(|c| c.audience.is_empty() && c.schedule.is_empty()));
+    assert!(bare["rfm"]["segments"].as_array().unwrap().iter().all(|s| s["customers_list"] == serde_json::json!([])));
+    assert_eq!(bare["summary"], before["summary"]);
+    r.restore_lists(lists);
+    assert_eq!(serde_json::to_value(&r).unwrap(), before);
+    assert!(plan(&r).campaigns.iter().any(|c| !c.audience.is_empty()));
+}
+
+#[test]
 fn audience_lists_for_excel() {
     let (data, r) = run(&settings());
     let p = plan(&r);

@@ -1,28 +1,32 @@
-// The page: hands files to the worker, shows progress, then the report. Text from files reaches
-// the page only through textContent.
-import { STRINGS, ROLE_NAMES, SKIP_REASONS, NAMES, READINGS } from './i18n.js';
+// The page: hands files to the worker, shows progress, then the report in tabs (overview,
+// campaign plan, customers, import review, settings). Text from files reaches the page only
+// through textContent or the chart library's canvas.
+import { STRINGS, t, lang, setLang, name } from './i18n.js';
+import { fmtInt, fmtMoney, pct, el } from './format.js';
+import { renderOverview } from './dashboard.js';
+import { renderPlan } from './plan.js';
+import { renderReview } from './review.js';
+import { customerTable, fillFilter } from './customers.js';
+import { resizeAll } from './charts.js';
+import * as prefs from './settings.js';
 
 const $ = (id) => document.getElementById(id);
-let lang = new URLSearchParams(location.search).get('lang')
-  ?? localStorage.getItem('huitou.lang')
-  ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
-if (!STRINGS[lang]) lang = 'en';
+const TABS = ['overview', 'plan', 'customers', 'import', 'settings'];
+const here = new URLSearchParams(location.search);
+
+let storedLang = null;
+try {
+  storedLang = localStorage.getItem('huitou.lang');
+} catch { /* storage disabled */ }
+setLang(here.get('lang') ?? storedLang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en'));
+let tab = TABS.includes(here.get('tab')) ? here.get('tab') : 'overview';
+let settings = prefs.load();
 let worker = null;
 let lastReport = null;
-/** The seller's column choices and settings, sent with every import and recomputation. */
-let importOptions = { map: {} };
-let settings = {};
-
-function t(key) {
-  return STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
-}
-
-function applyLanguage() {
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = t('title');
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  if (lastReport) render(lastReport);
-}
+/** The file's column choices, sent with every import of the same files. */
+let columnMap = {};
+let pageRequests = 0;
+const pending = new Map();
 
 function setState(state) {
   document.body.dataset.state = state;
@@ -35,33 +39,50 @@ function showError(message) {
   setState('error');
 }
 
+function persist() {
+  prefs.save(settings, { lang: lang(), tab: tab === 'overview' ? '' : tab });
+}
+
 function startWorker() {
   worker?.terminate();
+  for (const { fail } of pending.values()) fail(new Error(t('cancelled')));
+  pending.clear();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (e) => {
     const msg = e.data;
     if (msg.type === 'progress') {
       $('bar').value = msg.total ? msg.bytes / msg.total : 0;
       const mb = (n) => (n / 1048576).toFixed(1);
-      $('progress-text').textContent =
-        `${t('reading')} ${mb(msg.bytes)} / ${mb(msg.total)} MB · ${fmtInt(msg.rows)} ${t('rows')}`;
+      $('progress-text').textContent = `${t('reading')} ${mb(msg.bytes)} / ${mb(msg.total)} MB · ${fmtInt(msg.rows)} ${t('rows')}`;
     } else if (msg.type === 'report') {
       lastReport = msg.report;
-      render(msg.report);
+      $('settings-error').hidden = true;
+      render();
       setState('ready');
+    } else if (msg.type === 'customers') {
+      pending.get(msg.id)?.ok(msg.page);
+      pending.delete(msg.id);
     } else if (msg.type === 'file') {
       saveFile(msg.name, msg.bytes, msg.mime);
+    } else if (msg.type === 'error' && msg.during === 'report' && lastReport) {
+      // A setting the core refused (an as-of date before the last order…): the last report stays.
+      $('settings-error').textContent = msg.message;
+      $('settings-error').hidden = false;
+      setState('ready');
     } else if (msg.type === 'error') {
-      showError(msg.message);
+      pending.get(msg.id)?.fail(new Error(msg.message));
+      pending.delete(msg.id);
+      if (msg.id === undefined) showError(msg.message);
     }
   };
   worker.onerror = (e) => showError(e.message || 'worker failed');
 }
 
+/** New files: a new mapping and as-of date (they belong to the file); the other settings stay. */
 function analyse(files) {
   if (!files.length) return;
-  importOptions = { map: {} };
-  settings = {};
+  columnMap = {};
+  settings = { ...settings, as_of: '' };
   runImport([...files]);
 }
 
@@ -72,189 +93,110 @@ function runImport(files) {
   $('bar').value = 0;
   $('progress-text').textContent = '';
   setState('working');
-  if (files) startWorker();
-  worker.postMessage({ type: 'import', files, options: importOptions, settings });
+  if (files || !worker) startWorker();
+  persist();
+  const options = { map: columnMap, key: settings.key || null };
+  worker.postMessage({ type: 'import', files, options, settings: prefs.toCore(settings) });
 }
 
 function recompute() {
   setState('working');
-  worker.postMessage({ type: 'report', settings });
-}
-
-const fmtInt = (n) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US').format(n);
-function fmtMoney(n) {
-  const opts = { maximumFractionDigits: 2, minimumFractionDigits: 2 };
-  return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', opts).format(n);
+  persist();
+  worker.postMessage({ type: 'report', settings: prefs.toCore(settings) });
 }
 
 function kpi(id, value, text) {
-  const el = document.querySelector(`[data-testid="${id}"]`);
-  el.dataset.value = value === null || value === undefined ? '' : String(value);
-  el.textContent = text;
+  const e = document.querySelector(`[data-testid="${id}"]`);
+  e.dataset.value = value === null || value === undefined ? '' : String(value);
+  e.textContent = text;
 }
 
-function cell(row, text, cls) {
-  const td = row.insertCell();
-  td.textContent = text;
-  if (cls) td.className = cls;
-  return td;
-}
-
-function render(report) {
+function render() {
+  const report = lastReport;
   const s = report.summary;
-  const im = report.import;
   const noKey = s.customer_key === null;
   kpi('kpi-customers', noKey ? null : s.customers, noKey ? '—' : fmtInt(s.customers));
   kpi('kpi-orders', s.orders, fmtInt(s.orders));
   kpi('kpi-repeat-customers', noKey ? null : s.repeat_customers, noKey ? '—' : fmtInt(s.repeat_customers));
-  kpi('kpi-repeat-rate', s.repeat_rate, s.repeat_rate === null ? '—' : `${(s.repeat_rate * 100).toFixed(1)}%`);
+  kpi('kpi-repeat-rate', s.repeat_rate, s.repeat_rate === null ? '—' : pct(s.repeat_rate));
   kpi('kpi-net-revenue', s.net_revenue, fmtMoney(s.net_revenue));
-  if (s.currency) {
-    const unit = document.createElement('span');
-    unit.className = 'unit';
-    unit.textContent = s.currency;
-    document.querySelector('[data-testid="kpi-net-revenue"]').append(unit);
+  if (s.currency) document.querySelector('[data-testid="kpi-net-revenue"]').append(el('span', s.currency, 'unit'));
+  const more = $('more-kpis');
+  more.replaceChildren();
+  const fact = (k, v) => more.append(el('dt', t(k)), el('dd', v));
+  fact('grossRevenue', fmtMoney(s.gross_revenue));
+  fact('refunds', fmtMoney(s.refunds));
+  fact('aov', fmtMoney(s.average_order_value));
+  if (!noKey) {
+    fact('oneTimeShare', pct(s.one_time_share));
+    fact('returningRevenueShareLabel', pct(s.returning_revenue_share));
   }
-  // The core's notes are in English; the one every seller without a buyer column meets is translated here.
-  const notes = im.notes.map((n) => (n.code === 'no_customer_key' ? t('noKeyNote') : n.message));
-  $('notes').textContent = notes.join(' ');
-
-  const facts = $('import-facts');
-  facts.replaceChildren();
-  const fact = (k, v) => {
-    const dt = document.createElement('dt');
-    dt.textContent = t(k);
-    const dd = document.createElement('dd');
-    dd.textContent = v;
-    facts.append(dt, dd);
-  };
-  fact('format', im.files.map((f) => `${f.name}: ${f.format_label}`).join('; '));
-  fact('encoding', im.encoding);
-  fact('rowsRead', fmtInt(im.rows_read));
-  fact('rowsUsed', fmtInt(im.rows_used));
-  fact('ordersAll', fmtInt(im.orders));
-  fact('withoutCustomer', fmtInt(im.orders_without_customer));
-  fact('customerKey', im.customer_key ? ROLE_NAMES[lang][im.customer_key] : t('noKey'));
   fact('period', s.first_order ? `${s.first_order} – ${s.last_order}` : t('none'));
+  // The core's notes are in English; the one every seller without a buyer column meets is translated here.
+  $('notes').textContent = report.import.notes.map((n) => (n.code === 'no_customer_key' ? t('noKeyNote') : n.message)).join(' ');
 
-  // Every role with a select of the file's columns: a change re-reads the file with it.
-  const mapping = $('mapping').tBodies[0];
-  mapping.replaceChildren();
-  const columns = im.files.find((f) => !f.lines_only)?.columns ?? [];
-  for (const role of Object.keys(ROLE_NAMES.en)) {
-    const row = mapping.insertRow();
-    cell(row, ROLE_NAMES[lang][role] ?? role);
-    const select = el('select');
-    select.dataset.role = role;
-    select.setAttribute('aria-label', ROLE_NAMES[lang][role] ?? role);
-    select.append(new Option(t('unmapped'), ''));
-    for (const c of columns) select.append(new Option(c, c));
-    select.value = im.mapping[role] ?? '';
-    select.addEventListener('change', () => {
-      importOptions = { ...importOptions, map: { ...importOptions.map, [role]: select.value } };
-      runImport(null);
-    });
-    row.insertCell().append(select);
-  }
-
-  const skipped = $('skipped').tBodies[0];
-  skipped.replaceChildren();
-  const entries = Object.entries(im.skipped);
-  if (!entries.length) cell(skipped.insertRow(), t('none')).colSpan = 3;
-  for (const [reason, count] of entries) {
-    const row = skipped.insertRow();
-    cell(row, SKIP_REASONS[lang][reason] ?? reason);
-    cell(row, fmtInt(count), 'num');
-    const ex = cell(row, '');
-    for (const e of im.skipped_examples.filter((x) => x.reason === reason)) {
-      const line = document.createElement('small');
-      line.textContent = e.message;
-      ex.append(line);
-    }
-  }
-  $('as-of').value = s.as_of ?? '';
-  renderAnalysis(report);
-  $('results').hidden = false;
-}
-
-const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-const name = (id) => NAMES[lang][id] ?? id;
-const pick = (text) => (lang === 'zh' ? text.zh : text.en);
-
-function tableRows(id, rows) {
-  const body = $(id).tBodies[0];
-  body.replaceChildren();
-  for (const cells of rows) {
-    const tr = body.insertRow();
-    cells.forEach((c, i) => cell(tr, c, i > 0 ? 'num' : ''));
-  }
-}
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
-
-/** The campaign plan: one card per campaign, in rank order. */
-function renderPlan(plan) {
-  const list = $('plan');
-  list.replaceChildren();
-  plan.campaigns.forEach((c, index) => {
-    const li = el('li');
-    li.dataset.campaign = c.id;
-    li.append(el('h3', pick(c.name)), el('p', pick(c.goal), 'meta'));
-    if (c.missing) {
-      li.append(el('p', `${t('missingData')}: ${pick(c.missing)}`, 'missing'));
-      list.append(li);
-      return;
-    }
-    li.append(el('p', pick(c.why), 'why'));
-    li.append(el('p', `${fmtInt(c.customers)} ${t('people')} · ${t('valueAtStake')} ${fmtMoney(c.value_at_stake)} (${pick(c.value_method)})`, 'meta'));
-    li.append(el('p', `${t('when')}: ${pick(c.timing)}`, 'meta'));
-    li.append(el('p', `${t('channels')}: ${c.channels.map(name).join(' · ')} — ${name(c.offer)}`, 'meta'));
-    li.append(el('p', pick(c.template), 'template'));
-    const actions = el('div', undefined, 'actions');
-    const copy = el('button', t('copyTemplate'));
-    copy.type = 'button';
-    copy.addEventListener('click', async () => {
-      await navigator.clipboard?.writeText(pick(c.template));
-      copy.textContent = t('copied');
-    });
-    const dl = el('button', t('downloadList'));
-    dl.type = 'button';
-    dl.disabled = c.customers === 0;
-    dl.addEventListener('click', () => requestFile('audience', `${String(index + 1).padStart(2, '0')}-${c.id}`, index));
-    actions.append(copy, dl);
-    li.append(actions);
-    list.append(li);
+  renderReview(report, (role, column) => {
+    columnMap = { ...columnMap, [role]: column };
+    runImport(null);
   });
+  renderPlan(report.plan, (index, base) => requestFile('audience', base, index));
+  renderOverview(report, openCustomers);
+  const customersTab = $('tab-customers');
+  customersTab.hidden = noKey;
+  $('tab-plan').hidden = noKey;
+  if (noKey && (tab === 'customers' || tab === 'plan')) tab = 'overview';
+  if (report.rfm) {
+    fillFilter($('filter-segment'), 'allSegments', report.rfm.segments.map((x) => x.name));
+    fillFilter($('filter-cn_class'), 'allClasses', report.rfm.cn_classes.map((x) => x.name));
+    fillFilter($('filter-stage'), 'allStages', report.lifecycle.map((x) => x.name));
+    fillFilter($('filter-tier'), 'allTiers', report.value.tiers.map((x) => x.name));
+    fillFilter($('filter-level'), 'allLevels', report.value.levels.map((x) => x.name));
+    table.refresh();
+  }
+  prefs.fill($('settings'), settings, report);
+  $('results').hidden = false;
+  $('print').hidden = false;
+  showTab(tab);
 }
 
-function renderAnalysis(report) {
-  const has = report.rfm !== null;
-  $('analysis').hidden = !has;
-  if (!has) return;
-  renderPlan(report.plan);
-  const rep = report.repeat;
-  $('repeat-reading').textContent = READINGS[lang].repeat(pct(report.summary.repeat_rate), rep.days_to_second.median ?? '—');
-  tableRows('repeat', rep.windows.map((w) => [`${w.days} ${t('days')}`, fmtInt(w.eligible_customers), fmtInt(w.repeated), pct(w.rate)]));
-  const seg = (list) => list.map((s) => [name(s.name), fmtInt(s.customers), pct(s.share), pct(s.revenue_share)]);
-  tableRows('segments', seg(report.rfm.segments));
-  tableRows('cn-classes', seg(report.rfm.cn_classes));
-  const largest = [...report.rfm.segments].sort((a, b) => b.customers - a.customers)[0];
-  $('segments-reading').textContent = READINGS[lang].segments(name(largest.name), pct(largest.share), pct(largest.revenue_share));
-  tableRows('lifecycle', report.lifecycle.map((s) => [
-    name(s.name), s.to_days === null ? `${s.from_days}+` : `${s.from_days}–${s.to_days}`,
-    fmtInt(s.customers), fmtInt(s.returning_customers), fmtMoney(s.net_revenue),
-  ]));
-  const top20 = report.value.top_shares.find(([p]) => p === 20);
-  $('value-reading').textContent = READINGS[lang].pareto(20, pct(top20?.[1]));
+function showTab(name) {
+  tab = name;
+  for (const b of document.querySelectorAll('[role=tab]')) {
+    const on = b.dataset.tab === name;
+    b.setAttribute('aria-selected', String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
+  for (const id of TABS) $(`panel-${id}`).hidden = id !== name;
+  resizeAll($(`panel-${name}`));
+  if (name === 'customers') table.shown();
+  persist();
 }
+
+/** The customers tab, filtered (from a click on a segment, class or stage). */
+function openCustomers(filter) {
+  const query = { segment: '', cn_class: '', stage: '', tier: '', level: '', search: '', ...filter };
+  for (const select of document.querySelectorAll('#customer-filters [data-filter]')) select.value = query[select.dataset.filter];
+  $('customer-search').value = '';
+  table.set(query);
+  showTab('customers');
+}
+
+const table = customerTable({
+  head: $('customer-head'),
+  body: $('customer-body'),
+  space: $('customer-space'),
+  count: $('customer-count'),
+  fetchPage(query, offset, limit) {
+    const id = ++pageRequests;
+    return new Promise((ok, fail) => {
+      pending.set(id, { ok, fail });
+      worker.postMessage({ type: 'customers', id, query, offset, limit });
+    });
+  },
+});
 
 function requestFile(kind, base, index) {
-  worker?.postMessage({ type: 'download', kind, index, name: base, zh: lang === 'zh', gbk: $('gbk').checked });
+  worker?.postMessage({ type: 'download', kind, index, name: base, zh: lang() === 'zh', gbk: $('gbk').checked, query: table.query() });
 }
 
 function saveFile(fileName, bytes, mime) {
@@ -268,14 +210,64 @@ function saveFile(fileName, bytes, mime) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+function applyLanguage() {
+  document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('title');
+  for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+  for (const e of document.querySelectorAll('[data-i18n-name]')) e.textContent = name(e.dataset.i18nName);
+  for (const e of document.querySelectorAll('[data-i18n-placeholder]')) {
+    e.placeholder = t(e.dataset.i18nPlaceholder);
+    e.setAttribute('aria-label', e.placeholder);
+  }
+  if (lastReport) render();
+}
+
 // Wiring
 $('settings').addEventListener('submit', (e) => {
   e.preventDefault();
-  settings = { ...settings, as_of: $('as-of').value || null };
-  recompute();
+  const form = e.target;
+  const read = prefs.read(form);
+  if (read.error) {
+    $('settings-error').textContent = read.error;
+    $('settings-error').hidden = false;
+    form.elements[read.field]?.focus();
+    return;
+  }
+  $('settings-error').hidden = true;
+  const keyChanged = read.settings.key !== settings.key;
+  settings = read.settings;
+  if (keyChanged) runImport(null);
+  else recompute();
 });
+$('settings').addEventListener('change', (e) => { if (e.target.type !== 'number') prefs.syncDisabled(e.currentTarget); });
+$('reset-settings').addEventListener('click', () => {
+  const keyChanged = settings.key !== '';
+  settings = prefs.defaults();
+  if (keyChanged) runImport(null);
+  else recompute();
+});
+$('customer-filters').addEventListener('change', (e) => {
+  if (e.target.dataset.filter) table.set({ [e.target.dataset.filter]: e.target.value });
+});
+let searchTimer = 0;
+$('customer-search').addEventListener('input', (e) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => table.set({ search: e.target.value }), 200);
+});
+$('customer-filters').addEventListener('reset', () => setTimeout(() => table.reset()));
+$('customer-filters').addEventListener('submit', (e) => e.preventDefault());
+$('export-shown').addEventListener('click', () => requestFile('shown', 'customers-selection'));
 $('download-plan').addEventListener('click', () => requestFile('plan', 'plan'));
 $('download-customers').addEventListener('click', () => requestFile('customers', 'customers'));
+for (const b of document.querySelectorAll('[role=tab]')) b.addEventListener('click', () => showTab(b.dataset.tab));
+document.querySelector('.tabs').addEventListener('keydown', (e) => {
+  const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+  if (!step) return;
+  const visible = TABS.filter((id) => !$(`tab-${id}`).hidden);
+  const next = visible[(visible.indexOf(tab) + step + visible.length) % visible.length];
+  showTab(next);
+  $(`tab-${next}`).focus();
+});
 $('file').addEventListener('change', (e) => analyse(e.target.files));
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
@@ -285,6 +277,7 @@ drop.addEventListener('drop', (e) => {
   drop.classList.remove('over');
   analyse(e.dataTransfer.files);
 });
+drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === drop) $('file').click(); });
 $('cancel').addEventListener('click', () => {
   worker?.terminate();
   worker = null;
@@ -296,14 +289,21 @@ $('sample').addEventListener('click', async () => {
   analyse([new File([blob], 'demo-shop.csv', { type: 'text/csv' })]);
 });
 $('lang').addEventListener('click', () => {
-  lang = lang === 'zh' ? 'en' : 'zh';
-  localStorage.setItem('huitou.lang', lang);
+  setLang(lang() === 'zh' ? 'en' : 'zh');
+  try {
+    localStorage.setItem('huitou.lang', lang());
+  } catch { /* storage disabled */ }
+  persist();
   applyLanguage();
-// Offline after the first visit (not on file:// pages, where service workers do not run).
-if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
-  navigator.serviceWorker.register('./sw.js').catch(() => {});
-}
 });
+$('print').addEventListener('click', () => window.print());
+// Print shows every tab's content; charts are fitted to the paper width first.
+window.addEventListener('beforeprint', () => { document.body.classList.add('printing'); resizeAll(); });
+window.addEventListener('afterprint', () => { document.body.classList.remove('printing'); resizeAll(); });
+let resizeTimer = 0;
+window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => resizeAll($(`panel-${tab}`)), 150); });
+
+if (!STRINGS[lang()]) setLang('en');
 applyLanguage();
 // Offline after the first visit (not on file:// pages, where service workers do not run).
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {

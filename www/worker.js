@@ -69,8 +69,11 @@ function download(msg) {
   const ext = msg.kind === 'plan' ? 'md' : 'csv';
   let bytes;
   if (msg.kind === 'audience') bytes = session.audienceCsv(msg.index, msg.zh, msg.gbk);
-  else if (msg.kind === 'customers') bytes = session.customersCsv(msg.gbk);
-  else bytes = new TextEncoder().encode(session.planMarkdown(msg.zh));
+  else if (msg.kind === 'customers') bytes = session.customersCsv(msg.gbk, false);
+  else if (msg.kind === 'shown') {
+    session.customersPage(msg.query, 0, 0); // the view of this query, in case it is not the current one
+    bytes = session.customersCsv(msg.gbk, true);
+  } else bytes = new TextEncoder().encode(session.planMarkdown(msg.zh));
   post('file', { name: `${msg.name}.${ext}`, bytes, mime: ext === 'md' ? 'text/markdown' : 'text/csv' });
 }
 
@@ -85,8 +88,9 @@ self.onmessage = async (e) => {
       const report = session.report(msg.settings ?? {});
       post('report', { report });
     }
+    if (msg.type === 'customers') post('customers', { id: msg.id, page: session.customersPage(msg.query, msg.offset, msg.limit) });
     if (msg.type === 'download') download(msg);
   } catch (err) {
-    post('error', { message: String(err?.message ?? err) });
+    post('error', { during: msg.type, id: msg.id, message: String(err?.message ?? err) });
   }
 };

@@ -2,6 +2,7 @@
 //! customers. Nothing here reads the clock or the file; changing settings only re-runs this.
 
 pub mod cohorts;
+pub mod customer_query;
 pub mod customers;
 pub mod lifecycle;
 pub mod products;

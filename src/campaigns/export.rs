@@ -161,6 +161,11 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
 
 /// The whole customers table as CSV text.
 pub fn customers_csv(report: &Report, data: &Dataset) -> String {
+    customer_rows_csv(customers(report).iter(), data)
+}
+
+/// Some rows of the customers table (a filtered view on the page) as CSV text.
+pub fn customer_rows_csv<'a>(rows: impl Iterator<Item = &'a CustomerRow>, data: &Dataset) -> String {
     let mut out = String::new();
     row(
         &[
@@ -193,7 +198,7 @@ pub fn customers_csv(report: &Report, data: &Dataset) -> String {
         ],
         &mut out,
     );
-    for c in customers(report) {
+    for c in rows {
         let get = |f: fn(&Contacts, u32) -> Option<&str>| f(&data.contacts, c.id).unwrap_or("");
         let opt = |v: Option<String>| v.unwrap_or_default();
         let nums = [

@@ -47,6 +47,11 @@ test('both languages render every string', async () => {
     const missing = await page.evaluate(() => [...document.querySelectorAll('[data-i18n]')]
       .filter((el) => !el.textContent.trim() || el.textContent === el.dataset.i18n).map((el) => el.dataset.i18n));
     assert.deepEqual(missing, [], `${lang}: strings without text`);
+    // Every chart reading is a sentence, and no template slot was left unfilled.
+    const readings = await page.$$eval('#panel-overview .reading', (els) => els.filter((e) => !e.closest('[hidden]')).map((e) => e.textContent));
+    assert.ok(readings.length >= 15, `${lang}: ${readings.length} readings`);
+    for (const r of readings) assert.ok(r.trim().length > 10 && !/undefined|NaN|null|\{/.test(r), `${lang}: reading "${r}"`);
+    assert.doesNotMatch(await page.textContent('#results'), /undefined|NaN/);
     assert.equal(await page.evaluate(() => document.documentElement.lang), lang === 'zh' ? 'zh-CN' : 'en');
   }
 });
@@ -80,6 +85,7 @@ test('remapping a column re-reads the file and changes the figures', async () =>
   const page = await openPage(env);
   assert.equal(await importFiles(page, tmall), 'ready');
   const before = await kpis(page);
+  await page.click('#tab-import');
   // Read 总金额 (order total) as the amount instead of 买家实际支付金额 (paid after refunds).
   await page.selectOption('select[data-role="amount"]', '总金额');
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelector('select[data-role="amount"]').value === '总金额');
@@ -95,6 +101,7 @@ test('a new as-of date recomputes in the worker, with no new request', async () 
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
   const lost = () => page.locator('[data-testid="lifecycle"] tbody tr').last().locator('td').nth(2).textContent();
   const lostBefore = await lost();
+  await page.click('#tab-settings');
   await page.fill('[data-testid="as-of"]', '2027-06-30');
   const requests = env.requests.length;
   await page.click('#settings button[type="submit"]');
