@@ -123,7 +123,11 @@ function render() {
   if (s.currency) document.querySelector('[data-testid="kpi-net-revenue"]').append(el('span', s.currency, 'unit'));
   const more = $('more-kpis');
   more.replaceChildren();
-  const fact = (k, v) => more.append(el('dt', t(k)), el('dd', v));
+  const fact = (k, v) => {
+    const item = el('div');
+    item.append(el('dt', t(k)), el('dd', v));
+    more.append(item);
+  };
   fact('grossRevenue', fmtMoney(s.gross_revenue));
   fact('refunds', fmtMoney(s.refunds));
   fact('aov', fmtMoney(s.average_order_value));
