@@ -221,14 +221,14 @@ pub fn normalize_header(raw: &str) -> String {
 
 /// How many of these (normalised) headers name a known column: the header-row detector's score.
 pub fn known_column_count(headers: &[String]) -> usize {
-    headers
-        .iter()
-        .filter(|h| {
-            !h.is_empty()
-                && (ALIASES.iter().any(|(_, names)| names.contains(&h.as_str()))
-                    || PRESETS.iter().any(|p| p.columns.iter().any(|(_, names)| names.contains(&h.as_str()))))
-        })
-        .count()
+    // Compared as the mapping compares them (normalised, any letter case): a header written
+    // "Financial Status" must outscore a data row that happens to hold "refunded".
+    let known = |h: &str| {
+        let same = |n: &&str| n.eq_ignore_ascii_case(h);
+        ALIASES.iter().any(|(_, names)| names.iter().any(same))
+            || PRESETS.iter().any(|p| p.columns.iter().any(|(_, names)| names.iter().any(same)))
+    };
+    headers.iter().map(|h| normalize_header(h)).filter(|h| !h.is_empty() && known(h)).count()
 }
 
 /// Which column holds each role, and under which preset the file is read.

@@ -164,6 +164,15 @@ mod tests {
     }
 
     #[test]
+    fn header_names_in_any_case_outscore_a_data_row_holding_a_status_word() {
+        let d = sniff_str(
+            "Name,Email,Financial Status,Total,Created at\n#1,a@example.com,refunded,9.00,2024-01-01\n#2,b@example.com,paid,5.00,2024-01-02\n",
+        );
+        assert_eq!(d.header_index, 0);
+        assert_eq!(d.headers[2], "Financial Status");
+    }
+
+    #[test]
     fn unknown_header_falls_back_to_consistent_split() {
         let d = sniff_str("a;b;c\n1;2;3\n4;5;6\n");
         assert_eq!((d.delimiter, d.header_index), (b';', 0));
