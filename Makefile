@@ -10,7 +10,7 @@ CLI := target/release/huitou
 FUZZ_SECONDS ?= 20
 ESBUILD := node_modules/.bin/esbuild
 
-.PHONY: serve test build tools rust-tools node-tools browser check clean
+.PHONY: serve test bench build tools rust-tools node-tools browser check clean
 
 serve: build
 	node scripts/serve.mjs dist $(PORT)
@@ -18,6 +18,11 @@ serve: build
 test: tools check build
 	HUITOU_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test --profile fuzz --jobs $(CARGO_JOBS) --test fuzz
 	node --test tests/browser/
+
+# Huitou against PapaParse, DuckDB-WASM and the speed of light (BENCH_SIZES=10,100,1000 MB; see
+# scripts/bench.mjs). Generated files are kept in target/bench/.
+bench: tools build
+	node scripts/bench.mjs
 
 # Static checks and the Rust tests (host).
 check: rust-tools

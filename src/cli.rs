@@ -11,6 +11,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 
 const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop.csv
+       huitou generate taobao|shopify|minimal --mb N [--gbk] [--seed N] > bench.csv
        huitou campaigns --out DIR [--lang zh|en] [--gbk] [--exclusive] [analyze options] FILE…
        huitou analyze [--as-of YYYY-MM-DD] [--json] [--key customer_id|email|phone|name] [--map ROLE=COLUMN]… FILE…
   Reads order exports (CSV/TSV, UTF-8, GBK or UTF-16; .gz accepted) and prints the returning-customer report.
@@ -94,8 +95,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
-    if args.first().map(String::as_str) == Some("sample") {
-        return sample(&args[1..], out);
+    match args.first().map(String::as_str) {
+        Some("sample") => return sample(&args[1..], out),
+        Some("generate") => return generate(&args[1..], out),
+        _ => {}
     }
     let a = parse_args(args)?;
     let mut imp = Importer::new(a.options.clone());
@@ -199,6 +202,37 @@ fn sample(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         }
     }
     out.write_all(shop.taobao_csv().as_bytes()).map_err(|e| e.to_string())
+}
+
+/// `huitou generate`: writes a benchmark file of about `--mb` megabytes (10^6 bytes) to stdout.
+fn generate(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+    use huitou::generate::{write, Layout, Spec};
+    let usage = |what: &str| format!("usage: {what}\n{USAGE}");
+    let layout = args.first().and_then(|l| Layout::from_name(l)).ok_or_else(|| usage("generate needs a layout"))?;
+    let mut spec = Spec { layout, gbk: false, bytes: 0, seed: 1 };
+    let mut it = args[1..].iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--gbk" => spec.gbk = true,
+            "--mb" | "--seed" => {
+                let n = it
+                    .next()
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .ok_or_else(|| usage(&format!("{arg} needs a number")))?;
+                if arg == "--mb" {
+                    spec.bytes = n.saturating_mul(1_000_000);
+                } else {
+                    spec.seed = n;
+                }
+            }
+            _ => return Err(usage(&format!("unknown option {arg}"))),
+        }
+    }
+    if spec.bytes == 0 {
+        return Err(usage("generate needs --mb N"));
+    }
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+    write(spec, &mut buffered).map(|_| ()).map_err(|e| e.to_string())
 }
 
 fn pct(v: Option<f64>) -> String {

@@ -7,6 +7,8 @@
 pub mod analysis;
 pub mod campaigns;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod money;

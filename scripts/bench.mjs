@@ -1,0 +1,195 @@
+// `make bench`: Huitou against its peers on the same generated files, natively and in headless
+// Chromium, with the speed of light (newline counting in wasm) as the floor.
+//
+//   BENCH_SIZES=10,100,1000   file sizes in MB (10^6 bytes)
+//   BENCH_PEERS_MAX=1000      largest size the peers (PapaParse, DuckDB-WASM) are run on
+//   BENCH_TIMEOUT=900         seconds before a browser run counts as failed
+//
+// Memory is what the operating system sees: the peak resident memory of the CLI (GNU time), and in
+// the browser the peak of all Chromium processes' resident memory during a run minus their total
+// just before it (sampled every 20 ms from /proc), so JS heap, wasm memory and buffers all count.
+import { chromium } from 'playwright-core';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { serve } from './serve.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIR = join(ROOT, 'target/bench');
+const SITE = join(DIR, 'site');
+const CLI = join(ROOT, 'target/release/huitou');
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
+const PEERS_MAX = Number(process.env.BENCH_PEERS_MAX ?? 1000);
+const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 900) * 1000;
+const LAYOUTS = [
+  { layout: 'taobao', gbk: false, label: 'Taobao UTF-8' },
+  { layout: 'taobao', gbk: true, label: 'Taobao GBK' },
+  { layout: 'shopify', gbk: false, label: 'Shopify lines' },
+  { layout: 'minimal', gbk: false, label: 'customer,date,amount' },
+];
+const CONTENDERS = (process.env.BENCH_CONTENDERS ?? 'huitou,light,papa,duckdb').split(',');
+const NAMES = { huitou: 'Huitou', light: 'speed of light', papa: 'PapaParse + JS', duckdb: 'DuckDB-WASM' };
+
+mkdirSync(DIR, { recursive: true });
+const log = (...a) => console.error(...a);
+
+/** Generates the file once; later runs reuse it (the generator is deterministic). */
+function file(spec, mb) {
+  const path = join(DIR, `${spec.layout}${spec.gbk ? '-gbk' : ''}-${mb}mb.csv`);
+  if (!existsSync(path)) {
+    log(`generating ${path}`);
+    const fd = openSync(`${path}.part`, 'w');
+    const args = ['generate', spec.layout, '--mb', String(mb), ...(spec.gbk ? ['--gbk'] : [])];
+    const r = spawnSync(CLI, args, { stdio: ['ignore', fd, 'inherit'] });
+    closeSync(fd);
+    if (r.status !== 0) throw new Error(`huitou generate failed (${r.status})`);
+    execFileSync('mv', [`${path}.part`, path]);
+  }
+  return path;
+}
+
+function native(path) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', CLI, 'analyze', path], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) return { error: r.stderr.trim() };
+  const [secs, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms: secs * 1000, peakMB: kb / 1024 };
+}
+
+/** The bench site: the built page (dist/) plus the bench page, its peers and their files. */
+function buildSite() {
+  rmSync(SITE, { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist'), SITE, { recursive: true });
+  const bench = join(SITE, 'bench');
+  mkdirSync(join(bench, 'duckdb'), { recursive: true });
+  execFileSync(join(ROOT, 'node_modules/.bin/esbuild'), [join(ROOT, 'bench/bench.js'), '--bundle', '--format=esm',
+    '--minify', '--target=es2022', `--outfile=${join(bench, 'bench.js')}`, '--log-level=warning']);
+  for (const f of ['index.html', 'light-worker.js']) cpSync(join(ROOT, 'bench', f), join(bench, f));
+  cpSync(join(ROOT, 'node_modules/papaparse/papaparse.min.js'), join(bench, 'papaparse.min.js'));
+  const duck = join(ROOT, 'node_modules/@duckdb/duckdb-wasm/dist');
+  for (const f of ['duckdb-browser-eh.worker.js', 'duckdb-eh.wasm']) cpSync(join(duck, f), join(bench, 'duckdb', f));
+}
+
+/** Resident memory (MB) of the browser whose command line names `profile`, and of all its descendants. */
+function browserRss(profile) {
+  const procs = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  const parent = new Map();
+  let root = null;
+  for (const pid of procs) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!root) {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (cmd.includes(profile) && !cmd.includes('--type=')) root = pid;
+      }
+    } catch { /* the process ended */ }
+  }
+  let kb = 0;
+  for (const pid of procs) {
+    let p = pid;
+    while (p && p !== root && p !== '0' && p !== '1') p = parent.get(p);
+    if (p !== root) continue;
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+    } catch { /* the process ended */ }
+  }
+  return kb / 1024;
+}
+
+async function browserRun(context, url, profile, contender, spec, path) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${url}bench/index.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    await page.setInputFiles('#file', path);
+    await new Promise((r) => setTimeout(r, 300));
+    const base = browserRss(profile);
+    let peak = base;
+    const sampler = setInterval(() => { peak = Math.max(peak, browserRss(profile)); }, 20);
+    const result = await Promise.race([
+      page.evaluate(([c, l, g]) => window.runBench(c, l, g), [contender, spec.layout, spec.gbk]),
+      new Promise((r) => setTimeout(() => r({ error: 'timeout' }), TIMEOUT)),
+    ]).catch((e) => ({ error: String(e.message).split('\n')[0] }));
+    clearInterval(sampler);
+    peak = Math.max(peak, browserRss(profile));
+    return { ...result, peakMB: peak - base };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+const fmt = (x, d = 0) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x.toFixed(d));
+
+async function main() {
+  const wasm = readFileSync(join(ROOT, 'dist/pkg/huitou_bg.wasm'));
+  const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const chromiumVersion = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+  const machine = `${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; ${chromiumVersion}`;
+  log(`machine: ${machine}`);
+  const results = [];
+  const files = [];
+  for (const mb of SIZES) for (const spec of LAYOUTS) files.push({ spec, mb, path: file(spec, mb) });
+
+  for (const f of files) {
+    const r = native(f.path);
+    results.push({ ...f, where: 'native', contender: 'huitou', ...r });
+    log(`native ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms, ${fmt(r.peakMB)} MB ${r.error ?? ''}`);
+  }
+
+  buildSite();
+  const { server, url } = await serve(SITE);
+  const profile = mkdtempSync(join(tmpdir(), 'huitou-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    for (const f of files) {
+      for (const contender of CONTENDERS) {
+        if ((contender === 'papa' || contender === 'duckdb') && f.mb > PEERS_MAX) continue;
+        const r = await browserRun(context, url, profile, contender, f.spec, f.path);
+        results.push({ ...f, where: 'browser', contender, ...r });
+        log(`browser ${NAMES[contender]} ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms, +${fmt(r.peakMB)} MB ${r.error ?? r.unsupported ?? ''}`);
+      }
+    }
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+    `Wasm: ${(wasm.length / 1024).toFixed(0)} KB, ${(brotli / 1024).toFixed(0)} KB after brotli (quality 11).`,
+    '',
+    '| file | MB | native MB/s (peak MB) | Huitou MB/s (peak MB) | speed of light MB/s | Huitou ÷ light | PapaParse + JS MB/s (peak MB) | Huitou ÷ Papa | DuckDB-WASM MB/s (peak MB) | Huitou ÷ DuckDB |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const f of files) {
+    const bytes = statSync(f.path).size;
+    const get = (where, c) => results.find((r) => r.path === f.path && r.where === where && r.contender === c);
+    const cell = (r) => {
+      if (!r) return 'not run';
+      if (r.unsupported) return 'cannot read GBK';
+      if (r.error) return `failed: ${r.error}`;
+      return `${fmt(mbps(bytes, r.ms))} (${fmt(r.peakMB)})`;
+    };
+    const ratio = (a, b) => (a?.ms && b?.ms && !a.error && !b.error ? `${(b.ms / a.ms).toFixed(2)} ×` : '—');
+    const h = get('browser', 'huitou');
+    lines.push(`| ${f.spec.label} | ${f.mb} | ${cell(get('native', 'huitou'))} | ${cell(h)} | ${cell(get('browser', 'light'))} | `
+      + `${ratio(h, get('browser', 'light'))} | ${cell(get('browser', 'papa'))} | ${ratio(h, get('browser', 'papa'))} | `
+      + `${cell(get('browser', 'duckdb'))} | ${ratio(h, get('browser', 'duckdb'))} |`);
+  }
+  const table = lines.join('\n');
+  writeFileSync(join(DIR, 'results.md'), `${table}\n`);
+  writeFileSync(join(DIR, 'results.json'), JSON.stringify({ machine, wasm: wasm.length, brotli, results }, null, 2));
+  console.log(table);
+}
+
+await main();
