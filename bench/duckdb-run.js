@@ -6,9 +6,11 @@ let db = null;
 
 async function open() {
   if (db) return db;
-  const worker = new Worker('./duckdb/duckdb-browser-eh.worker.js');
+  // Absolute: DuckDB's worker resolves the wasm path against its own address.
+  const at = (f) => new URL(`./duckdb/${f}`, location.href).href;
+  const worker = new Worker(at('duckdb-browser-eh.worker.js'));
   db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate('./duckdb/duckdb-eh.wasm');
+  await db.instantiate(at('duckdb-eh.wasm'));
   return db;
 }
 
