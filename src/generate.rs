@@ -8,7 +8,7 @@
 //! queue of each active customer's next order, so memory grows with customers, not with the file.
 
 use crate::ingest::dates::{format_date, ymd_secs, SECS_PER_DAY};
-use crate::sample::Rng;
+use crate::sample::{hour_of_day, surname, Rng};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt::Write as _;
@@ -243,25 +243,6 @@ fn pick_product(rng: &mut Rng, c: u32) -> usize {
     } else {
         rng.below(PRODUCTS.len() as u64) as usize
     }
-}
-
-fn hour_of_day(rng: &mut Rng) -> i64 {
-    const WEIGHTS: [u64; 24] = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 9, 8, 6, 6, 6, 7, 8, 10, 13, 14, 11, 5];
-    let mut r = rng.below(WEIGHTS.iter().sum());
-    let mut hour = 0;
-    for (h, w) in WEIGHTS.iter().enumerate() {
-        if r < *w {
-            hour = h;
-            break;
-        }
-        r -= w;
-    }
-    hour as i64 * 3600 + rng.below(3600) as i64
-}
-
-fn surname(c: u32) -> &'static str {
-    const NAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
-    NAMES[(c as usize * 7) % NAMES.len()]
 }
 
 fn date_time(out: &mut String, ts: i64) {

@@ -173,7 +173,8 @@ impl SampleShop {
     }
 }
 
-fn hour_of_day(rng: &mut Rng) -> i64 {
+/// A time of day (seconds) shaped like a shop's orders.
+pub(crate) fn hour_of_day(rng: &mut Rng) -> i64 {
     // Evenings are busiest, a lunch bump, quiet nights.
     let weights = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 9, 8, 6, 6, 6, 7, 8, 10, 13, 14, 11, 5];
     let total: u64 = weights.iter().sum();
@@ -189,7 +190,8 @@ fn hour_of_day(rng: &mut Rng) -> i64 {
     hour as i64 * 3600 + rng.below(3600) as i64
 }
 
-fn surname(c: u32) -> &'static str {
+/// A masked buyer name's surname, the same for a customer every time.
+pub(crate) fn surname(c: u32) -> &'static str {
     const NAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
     NAMES[(c as usize * 7) % NAMES.len()]
 }
