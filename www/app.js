@@ -1,7 +1,7 @@
 // The page: hands files to the worker, shows progress, then the report in tabs (overview,
 // campaign plan, customers, import review, settings). Text from files reaches the page only
 // through textContent or the chart library's canvas.
-import { STRINGS, t, lang, setLang, name } from './i18n.js';
+import { t, lang, setLang, name } from './i18n.js';
 import { fmtInt, fmtMoney, pct, el } from './format.js';
 import { renderOverview } from './dashboard.js';
 import { renderPlan } from './plan.js';
@@ -307,7 +307,6 @@ window.addEventListener('afterprint', () => { document.body.classList.remove('pr
 let resizeTimer = 0;
 window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => resizeAll($(`panel-${tab}`)), 150); });
 
-if (!STRINGS[lang()]) setLang('en');
 applyLanguage();
 // Offline after the first visit (not on file:// pages, where service workers do not run).
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
