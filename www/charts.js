@@ -35,7 +35,7 @@ export function bars(element, labels, values, { horizontal = false, format } = {
   // Every label shown; tilted when many share the width.
   const tilt = !horizontal && labels.length > 5 ? 30 : 0;
   const category = { type: 'category', data: labels, axisTick: { alignWithLabel: true }, axisLabel: { interval: 0, rotate: tilt } };
-  const value = { type: 'value', axisLabel: format ? { formatter: format } : undefined };
+  const value = { type: 'value', ...(format && { axisLabel: { formatter: format } }) };
   return draw(element, {
     tooltip: { trigger: 'axis', valueFormatter: format },
     xAxis: horizontal ? value : category,
