@@ -9,6 +9,8 @@ const $ = (id) => document.getElementById(id);
 /** Renders the overview of `report`; `openCustomers(filter)` shows the customers tab filtered. */
 export function renderOverview(report, openCustomers) {
   renderDefinitions(report.definitions);
+  // When orders come in needs no buyer column, so it shows for every file.
+  renderTiming(report.timing);
   const has = report.rfm !== null;
   $('analysis').hidden = !has;
   if (!has) return;
@@ -17,7 +19,6 @@ export function renderOverview(report, openCustomers) {
   renderLifecycle(report, openCustomers);
   renderCohorts(report.cohorts);
   renderValue(report.value);
-  renderTiming(report.timing);
   renderProducts(report.products);
   renderRegions(report.regions);
 }

@@ -47,6 +47,9 @@ test('Tmall report without a buyer column: order figures and the explanation', a
   assert.equal(shown['kpi-customers'], '');
   const notes = await page.textContent('[data-testid="notes"]');
   assert.match(notes, /没有买家列/);
+  // Order timing needs no buyer: it still shows, read in words.
+  assert.match(await page.textContent('[data-testid="timing-reading"]'), /顾客最常在/);
+  assert.ok(await page.locator('#chart-timing canvas').count() >= 1, 'the timing heatmap is drawn');
   await page.screenshot({ path: join(ARTIFACTS, 'tmall-zh.png'), fullPage: true });
 });
 
