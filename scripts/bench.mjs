@@ -23,12 +23,16 @@ const CLI = join(ROOT, 'target/release/huitou');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const PEERS_MAX = Number(process.env.BENCH_PEERS_MAX ?? 1000);
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 900) * 1000;
-const LAYOUTS = [
-  { layout: 'taobao', gbk: false, label: 'Taobao UTF-8' },
-  { layout: 'taobao', gbk: true, label: 'Taobao GBK' },
-  { layout: 'shopify', gbk: false, label: 'Shopify lines' },
-  { layout: 'minimal', gbk: false, label: 'customer,date,amount' },
+const ALL_LAYOUTS = [
+  { id: 'taobao', layout: 'taobao', gbk: false, label: 'Taobao UTF-8' },
+  { id: 'taobao-gbk', layout: 'taobao', gbk: true, label: 'Taobao GBK' },
+  { id: 'shopify', layout: 'shopify', gbk: false, label: 'Shopify lines' },
+  { id: 'minimal', layout: 'minimal', gbk: false, label: 'customer,date,amount' },
 ];
+/** `BENCH_LAYOUTS=taobao,minimal` runs some layouts only (while working on one). */
+const LAYOUTS = process.env.BENCH_LAYOUTS
+  ? ALL_LAYOUTS.filter((l) => process.env.BENCH_LAYOUTS.split(',').includes(l.id))
+  : ALL_LAYOUTS;
 const CONTENDERS = (process.env.BENCH_CONTENDERS ?? 'huitou,light,papa,duckdb').split(',');
 const NAMES = { huitou: 'Huitou', light: 'speed of light', papa: 'PapaParse + JS', duckdb: 'DuckDB-WASM' };
 

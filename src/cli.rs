@@ -119,7 +119,9 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         imp.end_file().map_err(|e| e.to_string())?;
     }
     let (data, import) = imp.finish().map_err(|e| e.to_string())?;
-    let report = analyze(&data, &import, &a.settings).map_err(|e| e.to_string())?;
+    // Only `--json` prints the customers as text; the other outputs read the table's columns.
+    let settings = Settings { include_customers: a.json && a.command != Command::Campaigns, ..a.settings.clone() };
+    let report = analyze(&data, &import, &settings).map_err(|e| e.to_string())?;
     if a.command == Command::Campaigns {
         return write_campaigns(&a, &report, &data, out);
     }

@@ -7,7 +7,7 @@ use crate::analysis::regions::Region;
 use crate::analysis::repeat::Repeat;
 use crate::analysis::rfm::Rfm;
 use crate::analysis::summary::Summary;
-use crate::analysis::table::CustomerRow;
+use crate::analysis::table::{CustomerRow, CustomerTable};
 use crate::analysis::timing::Timing;
 use crate::analysis::value::Value;
 use crate::campaigns::Plan;
@@ -35,6 +35,9 @@ pub struct Report {
     /// The customers table (omitted when `settings.include_customers` is false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<CustomerRow>>,
+    /// The customers table as columns, always there: the views and downloads read rows from it.
+    #[serde(skip)]
+    pub table: CustomerTable,
 }
 
 /// The per-customer lists of a report (campaign audiences and their dates, segment members),

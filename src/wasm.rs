@@ -38,7 +38,7 @@ fn to_value<T: Serialize>(v: &T) -> Result<JsValue, js_sys::Error> {
 pub struct Session {
     importer: Option<Importer>,
     data: Option<(Dataset, ImportReport)>,
-    /// The last report, with its customers table, for the downloads.
+    /// The last report, with its customers table (as columns) and lists, for the views and downloads.
     last: Option<Report>,
     /// The customers table's current view: the query and the row indices it selects, in order.
     view: Option<(CustomerQuery, Vec<u32>)>,
@@ -46,11 +46,11 @@ pub struct Session {
 
 /// One window of the customers view, as the page's table shows it.
 #[derive(Serialize)]
-struct CustomersPage<'a> {
+struct CustomersPage {
     /// Customers matching the query.
     total: usize,
     offset: usize,
-    rows: Vec<&'a CustomerRow>,
+    rows: Vec<CustomerRow>,
 }
 
 #[wasm_bindgen]
@@ -116,13 +116,12 @@ impl Session {
         } else {
             serde_wasm_bindgen::from_value(settings).map_err(to_js)?
         };
-        settings.include_customers = true;
+        // The table stays as columns in `report.table`; rows become text a page at a time.
+        settings.include_customers = false;
         let mut report = analyze(data, import, &settings).map_err(to_js)?;
-        let customers = report.customers.take();
         let lists = report.take_lists();
         let value = to_value(&report);
         report.restore_lists(lists);
-        report.customers = customers;
         self.last = Some(report);
         self.view = None;
         value
@@ -134,15 +133,18 @@ impl Session {
     #[wasm_bindgen(js_name = customersPage)]
     pub fn customers_page(&mut self, query: JsValue, offset: usize, limit: usize) -> Result<JsValue, js_sys::Error> {
         let query: CustomerQuery = serde_wasm_bindgen::from_value(query).map_err(to_js)?;
-        let report = self.last.as_ref().ok_or_else(|| to_js("no report has been made yet"))?;
-        let rows = report.customers.as_deref().unwrap_or(&[]);
+        let (report, data) = match (&self.last, &self.data) {
+            (Some(r), Some((d, _))) => (r, d),
+            _ => return Err(to_js("no report has been made yet")),
+        };
+        let table = &report.table;
         if self.view.as_ref().map(|(q, _)| q) != Some(&query) {
-            let order = customer_query::select(rows, &query);
+            let order = customer_query::select(table, data, &query);
             self.view = Some((query, order));
         }
         let order = self.view.as_ref().map_or(&[][..], |(_, o)| o.as_slice());
-        let window = order.iter().skip(offset).take(limit).map(|&i| &rows[i as usize]).collect();
-        to_value(&CustomersPage { total: order.len(), offset, rows: window })
+        let rows = order.iter().skip(offset).take(limit).map(|&i| table.row(i as usize, data)).collect();
+        to_value(&CustomersPage { total: order.len(), offset, rows })
     }
 
     /// The audience list of the plan's campaign `index` as a CSV file's bytes.
@@ -159,10 +161,7 @@ impl Session {
     pub fn customers_csv(&self, gbk: bool, filtered: bool) -> Result<Vec<u8>, js_sys::Error> {
         let (report, data) = self.last_report()?;
         let text = match (&self.view, filtered) {
-            (Some((_, order)), true) => {
-                let rows = report.customers.as_deref().unwrap_or(&[]);
-                export::customer_rows_csv(order.iter().map(|&i| &rows[i as usize]), data)
-            }
+            (Some((_, order)), true) => export::customer_rows_csv(&report.table, order.iter().copied(), data),
             _ => export::customers_csv(report, data),
         };
         Ok(export::encode(&text, encoding(gbk)))

@@ -4,7 +4,8 @@
 //! the table: it sends a [`CustomerQuery`] and asks for slices of the resulting order. The order is
 //! a list of row indices, computed once per query and cheap to slice.
 
-use super::table::CustomerRow;
+use super::table::CustomerTable;
+use crate::model::{Dataset, Interner, NONE};
 use serde::Deserialize;
 use std::cmp::Ordering;
 
@@ -42,45 +43,45 @@ pub enum SortKey {
     Region,
 }
 
-/// Indices into `rows` of the customers matching `query`, in its order (ties keep table order).
-pub fn select(rows: &[CustomerRow], query: &CustomerQuery) -> Vec<u32> {
+/// Rows of `table` matching `query`, in its order (ties keep table order).
+pub fn select(table: &CustomerTable, data: &Dataset, query: &CustomerQuery) -> Vec<u32> {
     let needle = query.search.trim().to_lowercase();
     let wanted = |filter: &Option<String>, value: &str| {
         matches!(filter.as_deref(), None | Some("")) || filter.as_deref() == Some(value)
     };
-    let mut picked: Vec<u32> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            wanted(&query.segment, c.segment)
-                && wanted(&query.cn_class, c.cn_class)
-                && wanted(&query.stage, c.stage)
-                && wanted(&query.tier, c.tier)
-                && wanted(&query.level, c.level)
-                && (needle.is_empty() || matches_search(c, &needle))
+    let mut picked: Vec<u32> = (0..table.len())
+        .filter(|&c| {
+            wanted(&query.segment, table.segment(c))
+                && wanted(&query.cn_class, table.cn_class(c))
+                && wanted(&query.stage, table.stage(c))
+                && wanted(&query.tier, table.tier(c))
+                && wanted(&query.level, table.level(c))
+                && (needle.is_empty() || matches_search(table, data, c, &needle))
         })
-        .map(|(i, _)| i as u32)
+        .map(|c| c as u32)
         .collect();
+    let key = query.sort;
     picked.sort_by(|&a, &b| {
-        let (x, y) = (&rows[a as usize], &rows[b as usize]);
+        let (x, y) = (a as usize, b as usize);
         // Customers without a value (one-time buyers have no second order) come last either way up.
-        let by_value = match (has_value(x, query.sort), has_value(y, query.sort)) {
+        let by_value = match (has_value(table, x, key), has_value(table, y, key)) {
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,
-            _ if query.descending => compare(y, x, query.sort),
-            _ => compare(x, y, query.sort),
+            _ if query.descending => compare(table, data, y, x, key),
+            _ => compare(table, data, x, y, key),
         };
         by_value.then(a.cmp(&b))
     });
     picked
 }
 
-fn matches_search(c: &CustomerRow, needle: &str) -> bool {
+fn matches_search(table: &CustomerTable, data: &Dataset, c: usize, needle: &str) -> bool {
     let hit = |text: &str| contains_ignore_case(text, needle);
-    hit(&c.key)
-        || c.first_product.as_deref().is_some_and(hit)
-        || c.top_product.as_deref().is_some_and(hit)
-        || c.region.as_deref().is_some_and(hit)
+    let named = |interner: &Interner, id: u32| id != NONE && interner.get(id).is_some_and(hit);
+    hit(table.key(c, data))
+        || named(&data.products, table.first_product[c])
+        || named(&data.products, table.top_product[c])
+        || named(&data.regions, table.region[c])
 }
 
 /// `needle` (already lower-case) in `hay`, ignoring case without allocating for ASCII text.
@@ -92,106 +93,143 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(needle)
 }
 
-fn has_value(c: &CustomerRow, key: SortKey) -> bool {
+fn has_value(t: &CustomerTable, c: usize, key: SortKey) -> bool {
     match key {
-        SortKey::DaysToSecond => c.days_to_second.is_some(),
-        SortKey::Region => c.region.is_some(),
+        SortKey::DaysToSecond => t.second_day[c].is_some(),
+        SortKey::Region => t.region[c] != NONE,
         _ => true,
     }
 }
 
-fn compare(a: &CustomerRow, b: &CustomerRow, key: SortKey) -> Ordering {
+fn compare(t: &CustomerTable, data: &Dataset, a: usize, b: usize, key: SortKey) -> Ordering {
+    let region = |c: usize| data.regions.get(t.region[c]);
     match key {
-        SortKey::Key => a.key.cmp(&b.key),
-        // Dates are ISO `YYYY-MM-DD`, so text order is date order.
-        SortKey::FirstOrder => a.first_order.cmp(&b.first_order),
-        SortKey::LastOrder => a.last_order.cmp(&b.last_order),
-        SortKey::Orders => a.orders.cmp(&b.orders),
-        SortKey::Gross => a.gross.cmp(&b.gross),
-        SortKey::Net => a.net.cmp(&b.net),
-        SortKey::AverageOrderValue => a.average_order_value.cmp(&b.average_order_value),
-        SortKey::Items => a.items.cmp(&b.items),
-        SortKey::RecencyDays => a.recency_days.cmp(&b.recency_days),
-        SortKey::DaysToSecond => a.days_to_second.cmp(&b.days_to_second),
-        SortKey::Rfm => (a.r, a.f, a.m).cmp(&(b.r, b.f, b.m)),
-        SortKey::Region => a.region.cmp(&b.region),
+        SortKey::Key => t.key(a, data).cmp(t.key(b, data)),
+        SortKey::FirstOrder => t.first_day[a].cmp(&t.first_day[b]),
+        SortKey::LastOrder => t.last_day[a].cmp(&t.last_day[b]),
+        SortKey::Orders => t.orders[a].cmp(&t.orders[b]),
+        SortKey::Gross => t.gross[a].cmp(&t.gross[b]),
+        SortKey::Net => t.net[a].cmp(&t.net[b]),
+        SortKey::AverageOrderValue => t.average_order_value(a).cmp(&t.average_order_value(b)),
+        SortKey::Items => t.items[a].cmp(&t.items[b]),
+        SortKey::RecencyDays => t.recency_days(a).cmp(&t.recency_days(b)),
+        SortKey::DaysToSecond => t.days_to_second(a).cmp(&t.days_to_second(b)),
+        SortKey::Rfm => {
+            let s = &t.scores;
+            (s.r[a], s.f[a], s.m[a]).cmp(&(s.r[b], s.f[b], s.m[b]))
+        }
+        SortKey::Region => region(a).cmp(&region(b)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Money;
+    use crate::analysis::table::CustomerRow;
+    use crate::report::Report;
 
-    fn row(key: &str, net: i64, segment: &'static str, second: Option<i64>, product: Option<&str>) -> CustomerRow {
-        CustomerRow {
-            id: 0,
-            key: key.into(),
-            first_order: "2024-01-01".into(),
-            last_order: "2024-02-01".into(),
-            orders: 1,
-            gross: Money::units(net),
-            refunds: Money::ZERO,
-            net: Money::units(net),
-            average_order_value: Money::units(net),
-            items: 1,
-            recency_days: 10,
-            days_to_second: second,
-            typical_interval_days: None,
-            first_product: product.map(Into::into),
-            top_product: None,
-            region: None,
-            r: 3,
-            f: 1,
-            m: 2,
-            segment,
-            cn_class: "一般发展客户",
-            stage: "active",
-            tier: "ordinary",
-            level: "普通会员",
-        }
+    const SHOP: &str = "customer,date,amount,product,region
+Alice@Example.com,2024-01-05,50,Green Tea,Zhejiang
+bob@example.com,2024-01-10,100,,
+bob@example.com,2024-01-22,100,,Beijing
+小王,2024-02-01,120,乌龙茶 250g,
+小王,2024-02-04,80,乌龙茶 250g,
+carol,2023-03-01,10,,Anhui
+dave,2023-06-01,50,Green Tea,
+";
+
+    fn shop() -> (Dataset, Report) {
+        let (data, import) = crate::ingest::import_files(&[("shop.csv", SHOP.as_bytes())], Default::default())
+            .expect("the test shop imports");
+        let report = crate::analysis::analyze(&data, &import, &Default::default()).expect("analyses");
+        (data, report)
     }
 
-    fn table() -> Vec<CustomerRow> {
-        vec![
-            row("Alice@Example.com", 50, "new", None, Some("Green Tea")),
-            row("bob@example.com", 200, "champions", Some(12), None),
-            row("小王", 200, "champions", Some(3), Some("乌龙茶 250g")),
-            row("carol", 10, "lost", None, None),
-        ]
+    fn keys(table: &CustomerTable, data: &Dataset, picked: &[u32]) -> Vec<String> {
+        picked.iter().map(|&c| table.key(c as usize, data).to_string()).collect()
+    }
+
+    /// The same query answered the slow way, on rows turned into text.
+    fn reference(rows: &[CustomerRow], q: &CustomerQuery) -> Vec<u32> {
+        let value = |c: &CustomerRow| -> Option<String> {
+            Some(match q.sort {
+                SortKey::Key => c.key.clone(),
+                SortKey::FirstOrder => c.first_order.clone(),
+                SortKey::LastOrder => c.last_order.clone(),
+                SortKey::Orders => format!("{:012}", c.orders),
+                SortKey::Gross => format!("{:020}", c.gross.0),
+                SortKey::Net => format!("{:020}", c.net.0),
+                SortKey::AverageOrderValue => format!("{:020}", c.average_order_value.0),
+                SortKey::Items => format!("{:012}", c.items),
+                SortKey::RecencyDays => format!("{:012}", c.recency_days),
+                SortKey::DaysToSecond => format!("{:012}", c.days_to_second?),
+                SortKey::Rfm => format!("{}{}{}", c.r, c.f, c.m),
+                SortKey::Region => c.region.clone()?,
+            })
+        };
+        let mut picked: Vec<u32> = (0..rows.len() as u32)
+            .filter(|&i| q.segment.as_deref().map_or(true, |s| s == rows[i as usize].segment))
+            .collect();
+        picked.sort_by(|&a, &b| {
+            let (x, y) = (value(&rows[a as usize]), value(&rows[b as usize]));
+            let by_value = match (x, y) {
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (x, y) if q.descending => y.cmp(&x),
+                (x, y) => x.cmp(&y),
+            };
+            by_value.then(a.cmp(&b))
+        });
+        picked
     }
 
     #[test]
-    fn everyone_by_net_spend_descending_ties_in_table_order() {
+    fn every_sort_agrees_with_sorting_the_rows_as_text() {
+        let (data, report) = shop();
+        let rows = report.table.rows(&data);
+        assert_eq!(rows.len(), 5);
+        use SortKey::*;
+        let sorts = [Key, FirstOrder, LastOrder, Orders, Gross, Net, AverageOrderValue, Items, RecencyDays];
+        for sort in sorts.into_iter().chain([DaysToSecond, Rfm, Region]) {
+            for descending in [false, true] {
+                let q = CustomerQuery { sort, descending, ..Default::default() };
+                assert_eq!(select(&report.table, &data, &q), reference(&rows, &q), "{sort:?} descending {descending}");
+            }
+        }
+    }
+
+    #[test]
+    fn net_spend_descending_ties_in_table_order() {
+        let (data, report) = shop();
         let q = CustomerQuery { descending: true, ..Default::default() };
-        assert_eq!(select(&table(), &q), vec![1, 2, 0, 3]);
+        // bob and 小王 both spent 200; bob comes first in the table.
+        let got = keys(&report.table, &data, &select(&report.table, &data, &q));
+        assert_eq!(got, ["bob@example.com", "小王", "Alice@Example.com", "dave", "carol"]);
     }
 
     #[test]
     fn filters_combine_and_empty_filters_match_all() {
-        let q = CustomerQuery { segment: Some("champions".into()), stage: Some(String::new()), ..Default::default() };
-        assert_eq!(select(&table(), &q), vec![1, 2]);
-        let none =
-            CustomerQuery { segment: Some("champions".into()), stage: Some("lost".into()), ..Default::default() };
-        assert!(select(&table(), &none).is_empty());
+        let (data, report) = shop();
+        let t = &report.table;
+        let segment = t.segment(0).to_string();
+        let q = CustomerQuery { segment: Some(segment.clone()), stage: Some(String::new()), ..Default::default() };
+        let want: Vec<u32> = (0..t.len() as u32).filter(|&c| t.segment(c as usize) == segment).collect();
+        assert!(!want.is_empty());
+        assert_eq!(select(t, &data, &q), want);
+        let none = CustomerQuery { segment: Some(segment), stage: Some("no such stage".into()), ..Default::default() };
+        assert!(select(t, &data, &none).is_empty());
     }
 
     #[test]
-    fn search_ignores_latin_case_and_finds_chinese_products() {
+    fn search_ignores_latin_case_and_finds_chinese_products_and_regions() {
+        let (data, report) = shop();
         let q = |s: &str| CustomerQuery { search: s.into(), sort: SortKey::Key, ..Default::default() };
-        assert_eq!(select(&table(), &q("EXAMPLE")), vec![0, 1]);
-        assert_eq!(select(&table(), &q("green tea")), vec![0]);
-        assert_eq!(select(&table(), &q("乌龙")), vec![2]);
-        assert_eq!(select(&table(), &q("  小王 ")), vec![2]);
-        assert!(select(&table(), &q("nobody")).is_empty());
-    }
-
-    #[test]
-    fn missing_values_sort_last_either_way_up() {
-        let asc = CustomerQuery { sort: SortKey::DaysToSecond, ..Default::default() };
-        assert_eq!(&select(&table(), &asc)[..2], &[2, 1]);
-        assert_eq!(&select(&table(), &asc)[2..], &[0, 3]);
-        let desc = CustomerQuery { descending: true, ..asc };
-        assert_eq!(select(&table(), &desc), vec![1, 2, 0, 3]);
+        let found = |s: &str| keys(&report.table, &data, &select(&report.table, &data, &q(s)));
+        assert_eq!(found("EXAMPLE"), ["Alice@Example.com", "bob@example.com"]);
+        assert_eq!(found("green tea"), ["Alice@Example.com", "dave"]);
+        assert_eq!(found("乌龙"), ["小王"]);
+        assert_eq!(found("  小王 "), ["小王"]);
+        assert_eq!(found("anhui"), ["carol"]);
+        assert!(found("nobody").is_empty());
     }
 }

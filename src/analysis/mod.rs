@@ -22,6 +22,7 @@ use crate::model::Dataset;
 use crate::report::Report;
 use crate::settings::Settings;
 use customers::Facts;
+use table::CustomerTable;
 
 /// The definitions every figure follows (DESIGN.md), shown to sellers beside the figures.
 pub const DEFINITIONS: [(&str, &str); 7] = [
@@ -60,6 +61,7 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
             regions: None,
             plan: None,
             customers: None,
+            table: CustomerTable::default(),
         });
     };
     let (rfm, scores) = rfm::score(&facts, as_of, &settings.rfm, settings.cn_baseline);
@@ -80,7 +82,11 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
         summary: &summary,
         settings,
     });
-    let customers = settings.include_customers.then(|| table::rows(data, &facts, as_of, &scores, &stage, &assigned));
+    let cohorts = cohorts::cohorts(&facts);
+    let products = products::products(data, &facts);
+    let regions = regions::regions(data, &facts);
+    let table = CustomerTable::new(facts, as_of, scores, stage, assigned);
+    let customers = settings.include_customers.then(|| table.rows(data));
     Ok(Report {
         summary,
         import: import.clone(),
@@ -89,13 +95,14 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
         rfm: Some(rfm),
         lifecycle,
         repeat: Some(repeat),
-        cohorts: Some(cohorts::cohorts(&facts)),
+        cohorts: Some(cohorts),
         value: Some(value),
         timing,
-        products: products::products(data, &facts),
-        regions: regions::regions(data, &facts),
+        products,
+        regions,
         plan: Some(plan),
         customers,
+        table,
     })
 }
 

@@ -94,6 +94,7 @@ pub struct SegmentStats {
 }
 
 /// Per-customer results, parallel to [`Facts`].
+#[derive(Debug, Clone, Default)]
 pub struct Scores {
     pub r: Vec<u8>,
     pub f: Vec<u8>,

@@ -1,5 +1,10 @@
 //! The customers table: one row per customer with everything the page filters on and the
 //! exporter writes.
+//!
+//! It is kept as columns of numbers and ids ([`CustomerTable`]), moved out of the analysis that
+//! computed them, and a row becomes text ([`CustomerRow`]) only when it is shown or written. A
+//! shop with two million customers would otherwise spend seconds and hundreds of megabytes on
+//! strings nobody looks at: the page shows a few dozen rows at a time.
 
 use super::customers::Facts;
 use super::lifecycle::STAGES;
@@ -10,6 +15,7 @@ use crate::model::{Dataset, NONE};
 use crate::money::Money;
 use serde::Serialize;
 
+/// One customer as shown and exported.
 #[derive(Debug, Clone, Serialize)]
 pub struct CustomerRow {
     /// The customer's id in the dataset (contacts), not shown.
@@ -42,42 +48,132 @@ pub struct CustomerRow {
     pub level: &'static str,
 }
 
-pub fn rows(
-    data: &Dataset,
-    facts: &Facts,
+/// The customers table as columns, indexed by fact row (the order of [`Facts`]).
+#[derive(Debug, Clone, Default)]
+pub struct CustomerTable {
     as_of: i64,
-    scores: &Scores,
-    stage: &[u8],
-    assigned: &Assigned,
-) -> Vec<CustomerRow> {
-    let text =
-        |interner: &crate::model::Interner, id: u32| (id != NONE).then(|| interner.get(id).unwrap_or("").to_string());
-    (0..facts.len())
-        .map(|c| CustomerRow {
-            id: facts.id[c],
-            key: data.customers.get(facts.id[c]).unwrap_or("").to_string(),
-            first_order: format_date(facts.first_day[c] * SECS_PER_DAY),
-            last_order: format_date(facts.last_day[c] * SECS_PER_DAY),
-            orders: facts.orders[c],
-            gross: facts.gross[c],
-            refunds: facts.refunds[c],
-            net: facts.net[c],
-            average_order_value: Money(facts.gross[c].0 / facts.orders[c].max(1) as i64),
-            items: facts.items[c],
-            recency_days: as_of - facts.last_day[c],
-            days_to_second: facts.second_day[c].map(|s| s - facts.first_day[c]),
-            typical_interval_days: facts.median_interval[c],
-            first_product: text(&data.products, facts.first_product[c]),
-            top_product: text(&data.products, facts.top_product[c]),
-            region: text(&data.regions, facts.region[c]),
-            r: scores.r[c],
-            f: scores.f[c],
-            m: scores.m[c],
-            segment: SEGMENTS[scores.segment[c] as usize],
-            cn_class: CN_CLASSES[scores.cn_class[c] as usize],
-            stage: STAGES[stage[c] as usize],
-            tier: TIERS[assigned.tier[c] as usize],
-            level: LEVELS[assigned.level[c] as usize],
-        })
-        .collect()
+    pub(crate) id: Vec<u32>,
+    pub(crate) first_day: Vec<i64>,
+    pub(crate) last_day: Vec<i64>,
+    pub(crate) second_day: Vec<Option<i64>>,
+    pub(crate) orders: Vec<u32>,
+    pub(crate) gross: Vec<Money>,
+    pub(crate) refunds: Vec<Money>,
+    pub(crate) net: Vec<Money>,
+    pub(crate) items: Vec<u32>,
+    pub(crate) median_interval: Vec<Option<f64>>,
+    pub(crate) first_product: Vec<u32>,
+    pub(crate) top_product: Vec<u32>,
+    pub(crate) region: Vec<u32>,
+    pub(crate) scores: Scores,
+    pub(crate) stage: Vec<u8>,
+    pub(crate) assigned: Assigned,
+}
+
+impl CustomerTable {
+    /// Takes the per-customer columns of a finished analysis (the order lists stay behind).
+    pub fn new(facts: Facts, as_of: i64, scores: Scores, stage: Vec<u8>, assigned: Assigned) -> CustomerTable {
+        CustomerTable {
+            as_of,
+            id: facts.id,
+            first_day: facts.first_day,
+            last_day: facts.last_day,
+            second_day: facts.second_day,
+            orders: facts.orders,
+            gross: facts.gross,
+            refunds: facts.refunds,
+            net: facts.net,
+            items: facts.items,
+            median_interval: facts.median_interval,
+            first_product: facts.first_product,
+            top_product: facts.top_product,
+            region: facts.region,
+            scores,
+            stage,
+            assigned,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// The customer key of row `c`.
+    pub fn key<'a>(&self, c: usize, data: &'a Dataset) -> &'a str {
+        data.customers.get(self.id[c]).unwrap_or("")
+    }
+
+    pub fn average_order_value(&self, c: usize) -> Money {
+        Money(self.gross[c].0 / self.orders[c].max(1) as i64)
+    }
+
+    pub fn recency_days(&self, c: usize) -> i64 {
+        self.as_of - self.last_day[c]
+    }
+
+    pub fn days_to_second(&self, c: usize) -> Option<i64> {
+        self.second_day[c].map(|s| s - self.first_day[c])
+    }
+
+    pub fn segment(&self, c: usize) -> &'static str {
+        SEGMENTS[self.scores.segment[c] as usize]
+    }
+
+    pub fn cn_class(&self, c: usize) -> &'static str {
+        CN_CLASSES[self.scores.cn_class[c] as usize]
+    }
+
+    pub fn stage(&self, c: usize) -> &'static str {
+        STAGES[self.stage[c] as usize]
+    }
+
+    pub fn tier(&self, c: usize) -> &'static str {
+        TIERS[self.assigned.tier[c] as usize]
+    }
+
+    pub fn level(&self, c: usize) -> &'static str {
+        LEVELS[self.assigned.level[c] as usize]
+    }
+
+    /// Row `c` as text.
+    pub fn row(&self, c: usize, data: &Dataset) -> CustomerRow {
+        let text = |interner: &crate::model::Interner, id: u32| {
+            (id != NONE).then(|| interner.get(id).unwrap_or("").to_string())
+        };
+        CustomerRow {
+            id: self.id[c],
+            key: self.key(c, data).to_string(),
+            first_order: format_date(self.first_day[c] * SECS_PER_DAY),
+            last_order: format_date(self.last_day[c] * SECS_PER_DAY),
+            orders: self.orders[c],
+            gross: self.gross[c],
+            refunds: self.refunds[c],
+            net: self.net[c],
+            average_order_value: self.average_order_value(c),
+            items: self.items[c],
+            recency_days: self.recency_days(c),
+            days_to_second: self.days_to_second(c),
+            typical_interval_days: self.median_interval[c],
+            first_product: text(&data.products, self.first_product[c]),
+            top_product: text(&data.products, self.top_product[c]),
+            region: text(&data.regions, self.region[c]),
+            r: self.scores.r[c],
+            f: self.scores.f[c],
+            m: self.scores.m[c],
+            segment: self.segment(c),
+            cn_class: self.cn_class(c),
+            stage: self.stage(c),
+            tier: self.tier(c),
+            level: self.level(c),
+        }
+    }
+
+    /// Every row as text (`--json`, tests).
+    pub fn rows(&self, data: &Dataset) -> Vec<CustomerRow> {
+        (0..self.len()).map(|c| self.row(c, data)).collect()
+    }
 }

@@ -79,6 +79,7 @@ pub fn level_of(t: &[f64; 3], net: f64) -> u8 {
     t.iter().filter(|&&x| net >= x).count() as u8
 }
 
+#[derive(Debug, Clone, Default)]
 pub struct Assigned {
     pub tier: Vec<u8>,
     pub level: Vec<u8>,

@@ -6,7 +6,7 @@
 //! data can come from strangers (names, notes), and a formula in a spreadsheet is an attack.
 
 use super::Plan;
-use crate::analysis::table::CustomerRow;
+use crate::analysis::table::{CustomerRow, CustomerTable};
 use crate::model::{Contacts, Dataset};
 use crate::report::Report;
 use serde::Deserialize;
@@ -63,10 +63,6 @@ pub fn encode(text: &str, enc: CsvEncoding) -> Vec<u8> {
         }
         CsvEncoding::Gbk => encoding_rs::GB18030.encode(text).0.into_owned(),
     }
-}
-
-fn customers(report: &Report) -> &[CustomerRow] {
-    report.customers.as_deref().unwrap_or(&[])
 }
 
 /// Segment and stage names as Chinese sellers know them.
@@ -133,9 +129,12 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
     let Some(campaign) = plan.campaigns.get(index) else {
         return out;
     };
-    let table = customers(report);
+    let table = &report.table;
     for (k, &r) in campaign.audience.iter().enumerate() {
-        let Some(c) = table.get(r as usize) else { continue };
+        if r as usize >= table.len() {
+            continue;
+        }
+        let c = &table.row(r as usize, data);
         let contact = |f: fn(&Contacts, u32) -> Option<&str>| f(&data.contacts, c.id).unwrap_or("");
         let (orders, net) = (c.orders.to_string(), c.net.to_string());
         let why = reason(campaign.id, c, zh);
@@ -161,11 +160,11 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
 
 /// The whole customers table as CSV text.
 pub fn customers_csv(report: &Report, data: &Dataset) -> String {
-    customer_rows_csv(customers(report).iter(), data)
+    customer_rows_csv(&report.table, 0..report.table.len() as u32, data)
 }
 
-/// Some rows of the customers table (a filtered view on the page) as CSV text.
-pub fn customer_rows_csv<'a>(rows: impl Iterator<Item = &'a CustomerRow>, data: &Dataset) -> String {
+/// Some rows of the customers table (a filtered view on the page), in the given order, as CSV text.
+pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u32>, data: &Dataset) -> String {
     let mut out = String::new();
     row(
         &[
@@ -198,7 +197,8 @@ pub fn customer_rows_csv<'a>(rows: impl Iterator<Item = &'a CustomerRow>, data: 
         ],
         &mut out,
     );
-    for c in rows {
+    for c in rows.into_iter().filter(|&c| (c as usize) < table.len()) {
+        let c = &table.row(c as usize, data);
         let get = |f: fn(&Contacts, u32) -> Option<&str>| f(&data.contacts, c.id).unwrap_or("");
         let opt = |v: Option<String>| v.unwrap_or_default();
         let nums = [

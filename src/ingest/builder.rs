@@ -410,7 +410,9 @@ impl Builder {
         } else {
             None
         };
+        // A paid time only decides the status of files without a status column.
         let paid = need_paid
+            && self.rules[ctx.index as usize].paid_decides
             && !cells.get(Role::PaidTime).is_empty()
             && dates::parse_time(cells.get(Role::PaidTime)).is_ok_and(|t| t.is_some());
         let items = quantity.map_or(1, |q| (q.0 / crate::money::SCALE).clamp(0, u32::MAX as i64) as u32);

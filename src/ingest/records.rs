@@ -80,8 +80,6 @@ pub struct RecordReader {
     ends: Vec<usize>,
     out_len: usize,
     end_len: usize,
-    /// `\n` bytes consumed so far.
-    newlines: u64,
     last_byte: u8,
     done: bool,
 }
@@ -94,7 +92,6 @@ impl RecordReader {
             ends: vec![0; 256],
             out_len: 0,
             end_len: 0,
-            newlines: 0,
             last_byte: 0,
             done: false,
         }
@@ -122,7 +119,6 @@ impl RecordReader {
             let (res, nin, nout, nend) =
                 self.rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.end_len..]);
             if nin > 0 {
-                self.newlines += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
                 self.last_byte = input[nin - 1];
             }
             input = &input[nin..];
@@ -172,9 +168,10 @@ impl RecordReader {
     }
 
     /// The start line of the record being read: its end line minus the newlines inside its fields.
+    /// (csv-core counts the `\n` bytes it consumes, from line 1.)
     fn start_line(&self, eof: bool) -> u64 {
         let ended_by_lf = !eof && self.last_byte == b'\n';
-        let end_line = 1 + self.newlines - ended_by_lf as u64;
+        let end_line = self.rdr.line() - ended_by_lf as u64;
         let inner = memchr::memchr_iter(b'\n', &self.out[..self.out_len]).count() as u64;
         end_line.saturating_sub(inner).max(1)
     }
