@@ -159,7 +159,8 @@ async function main() {
         if ((contender === 'papa' || contender === 'duckdb') && f.mb > PEERS_MAX) continue;
         const r = await browserRun(context, url, profile, contender, f.spec, f.path);
         results.push({ ...f, where: 'browser', contender, ...r });
-        log(`browser ${NAMES[contender]} ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms, +${fmt(r.peakMB)} MB ${r.error ?? r.unsupported ?? ''}`);
+        const phases = r.phases ? ` (${Object.entries(r.phases).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms)` : '';
+        log(`browser ${NAMES[contender]} ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms${phases}, +${fmt(r.peakMB)} MB ${r.error ?? r.unsupported ?? ''}`);
       }
     }
   } finally {

@@ -105,9 +105,13 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
     for path in &a.files {
         let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
         let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let size = file.metadata().map(|m| m.len()).ok().filter(|_| !path.ends_with(".gz"));
         let mut reader: Box<dyn Read> =
             if path.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
         imp.start_file(&name);
+        if let Some(size) = size {
+            imp.file_size(size);
+        }
         let mut buf = vec![0u8; CHUNK];
         loop {
             let n = reader.read(&mut buf).map_err(|e| format!("{path}: {e}"))?;

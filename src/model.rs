@@ -73,6 +73,19 @@ pub struct Orders {
 }
 
 impl Orders {
+    /// Room for `n` more orders in every column.
+    pub fn reserve(&mut self, n: usize) {
+        self.customer.reserve_exact(n);
+        self.time.reserve_exact(n);
+        self.gross.reserve_exact(n);
+        self.refund.reserve_exact(n);
+        self.status.reserve_exact(n);
+        self.items.reserve_exact(n);
+        self.first_product.reserve_exact(n);
+        self.region.reserve_exact(n);
+        self.valid.reserve_exact(n);
+    }
+
     pub fn len(&self) -> usize {
         self.time.len()
     }

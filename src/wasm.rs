@@ -84,6 +84,14 @@ impl Session {
         Ok(())
     }
 
+    /// The current file's size in bytes (not for compressed files): room for its rows is reserved
+    /// once instead of grown.
+    #[wasm_bindgen(js_name = fileSize)]
+    pub fn file_size(&mut self, bytes: f64) -> Result<(), js_sys::Error> {
+        self.importer()?.file_size(bytes as u64);
+        Ok(())
+    }
+
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), js_sys::Error> {
         self.importer()?.push(chunk).map_err(to_js)
     }

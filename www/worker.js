@@ -13,8 +13,12 @@ function post(type, data) {
   self.postMessage({ type, ...data });
 }
 
+/** Milliseconds spent in each phase of the last import and report (the benchmark prints them). */
+let phases = {};
+
 async function importFiles(files, options) {
   await ready;
+  const t0 = performance.now();
   session?.free();
   session = new Session(options ?? {});
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -24,6 +28,7 @@ async function importFiles(files, options) {
     session.startFile(file.name);
     let stream = file.stream();
     if (/\.gz$/i.test(file.name)) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+    else session.fileSize(file.size);
     const reader = stream.getReader();
     let pending = [];
     let pendingBytes = 0;
@@ -51,7 +56,9 @@ async function importFiles(files, options) {
     session.endFile();
   }
   post('progress', { bytes: total, total, rows: session.rowsRead() });
+  const t1 = performance.now();
   session.finish();
+  phases = { read: t1 - t0, finish: performance.now() - t1 };
 }
 
 function concat(parts, size) {
@@ -85,8 +92,10 @@ self.onmessage = async (e) => {
       await importFiles(lastFiles, msg.options);
     }
     if (msg.type === 'import' || msg.type === 'report') {
+      const t = performance.now();
       const report = session.report(msg.settings ?? {});
-      post('report', { report });
+      phases.report = performance.now() - t;
+      post('report', { report, phases });
     }
     if (msg.type === 'customers') post('customers', { id: msg.id, page: session.customersPage(msg.query, msg.offset, msg.limit) });
     if (msg.type === 'download') download(msg);

@@ -29,6 +29,8 @@ use report::{FileReport, ImportReport};
 const SNIFF_BYTES: usize = 256 * 1024;
 /// Give up looking for a header after this much of the file.
 const MAX_SNIFF_BYTES: usize = 8 << 20;
+/// Rows reserved for at most, however large a file says it is.
+const MAX_RESERVED_ROWS: u64 = 20_000_000;
 
 /// What the user chose about reading their files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,6 +72,8 @@ pub struct Importer {
 
 struct FileState {
     name: String,
+    /// The file's size in bytes, when the caller knows it.
+    size: Option<u64>,
     phase: Phase,
 }
 
@@ -98,6 +102,8 @@ struct Sink {
     enc: Encoding,
     delimiter: u8,
     header_index: usize,
+    /// Rows the file is expected to hold (0: unknown).
+    rows_hint: usize,
     seen: usize,
     ctx: Option<FileCtx>,
     error: Option<Error>,
@@ -110,8 +116,20 @@ impl Importer {
 
     /// Begins a file; its name is used in every message about it.
     pub fn start_file(&mut self, name: &str) {
-        self.current =
-            Some(FileState { name: name.to_string(), phase: Phase::Sniffing { head: Vec::new(), next: SNIFF_BYTES } });
+        self.current = Some(FileState {
+            name: name.to_string(),
+            size: None,
+            phase: Phase::Sniffing { head: Vec::new(), next: SNIFF_BYTES },
+        });
+    }
+
+    /// The current file's size in bytes, if known before its chunks arrive: room for its rows is
+    /// then reserved once, from the row length seen while sniffing, instead of growing (and
+    /// copying) the per-order tables several times over.
+    pub fn file_size(&mut self, bytes: u64) {
+        if let Some(state) = self.current.as_mut() {
+            state.size = Some(bytes);
+        }
     }
 
     /// Bytes pushed so far, over all files.
@@ -162,7 +180,7 @@ impl Importer {
             }
             self.begin_reading(file_index, head, window, true)?;
         }
-        let Some(FileState { phase: Phase::Reading(mut r), name }) = self.current.take() else {
+        let Some(FileState { phase: Phase::Reading(mut r), name, .. }) = self.current.take() else {
             return Ok(());
         };
         r.feed(&[], &mut self.builder, true)?;
@@ -216,6 +234,10 @@ impl Importer {
         };
         let cell_enc = if transcoder.is_some() { Encoding::Utf8 } else { enc };
         let probe_text = &text[..text.len().min(window)];
+        let rows_hint = state.size.map_or(0, |size| {
+            let lines = memchr::memchr_iter(b'\n', probe).count() as u64;
+            (size.saturating_mul(lines) / probe.len().max(1) as u64).min(MAX_RESERVED_ROWS) as usize
+        });
         let d = match dialect::sniff(probe_text, cell_enc, probe_complete) {
             Ok(d) => d,
             Err(_) if !complete && window < MAX_SNIFF_BYTES => {
@@ -236,6 +258,7 @@ impl Importer {
                 enc,
                 delimiter: d.delimiter,
                 header_index: d.header_index,
+                rows_hint,
                 seen: 0,
                 ctx: None,
                 error: None,
@@ -317,6 +340,7 @@ impl Sink {
                 ctx.report.encoding = self.enc.name().to_string();
                 ctx.report.header_line = rec.line;
                 builder.start_file(&ctx);
+                builder.reserve(&ctx, self.rows_hint);
                 self.ctx = Some(ctx);
             }
             Err(e) => {
@@ -339,6 +363,7 @@ pub fn import_files(files: &[(&str, &[u8])], options: ImportOptions) -> Result<(
     let mut imp = Importer::new(options);
     for (name, bytes) in files {
         imp.start_file(name);
+        imp.file_size(bytes.len() as u64);
         imp.push(bytes)?;
         imp.end_file()?;
     }

@@ -49,8 +49,12 @@ impl Builder {
             }
         }
 
+        // The order ids are not needed any more: free them before the orders are laid out.
+        drop((std::mem::take(&mut self.order_ids), std::mem::take(&mut self.draft_of)));
         let mut data = std::mem::take(&mut self.data);
         data.customer_key = key_role;
+        // At most one order per draft: reserved exactly, the columns never grow by doubling.
+        data.orders.reserve(self.drafts.len());
         let mut new_index = vec![u32::MAX; self.drafts.len()];
         for (i, d) in self.drafts.iter().enumerate() {
             if d.rows == 0 {
@@ -71,8 +75,8 @@ impl Builder {
             if d.credit_note || d.sale_lines == 0 {
                 continue;
             }
-            let refund = d.refund.unwrap_or(Money::ZERO).max(Money::ZERO);
-            let mut gross = d.amount.unwrap_or(d.line_sum);
+            let refund = d.refund.max(Money::ZERO);
+            let mut gross = if d.has_amount { d.amount } else { d.line_sum };
             let rules = self.rules[d.file as usize];
             if rules.net_of_refund {
                 gross += refund;
