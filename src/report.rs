@@ -11,6 +11,7 @@ use crate::analysis::table::{CustomerRow, CustomerTable};
 use crate::analysis::timing::Timing;
 use crate::analysis::value::Value;
 use crate::campaigns::Plan;
+use crate::ingest::dates::Day;
 use crate::ingest::report::ImportReport;
 use crate::settings::Settings;
 use serde::Serialize;
@@ -45,7 +46,7 @@ pub struct Report {
 /// for lists, so half a million ids never become JavaScript values.
 #[derive(Debug, Default)]
 pub struct CustomerLists {
-    audiences: Vec<(Vec<u32>, Vec<String>)>,
+    audiences: Vec<(Vec<u32>, Vec<Day>)>,
     segments: Vec<Vec<u32>>,
 }
 

@@ -64,8 +64,12 @@ fn campaign<'a>(r: &'a Report, id: &str) -> &'a Campaign {
 fn members(r: &Report, id: &str) -> Vec<(String, String)> {
     let table = r.customers.as_ref().unwrap();
     let c = campaign(r, id);
-    let mut v: Vec<(String, String)> =
-        c.audience.iter().zip(&c.schedule).map(|(&row, day)| (table[row as usize].key.clone(), day.clone())).collect();
+    let mut v: Vec<(String, String)> = c
+        .audience
+        .iter()
+        .zip(&c.schedule)
+        .map(|(&row, day)| (table[row as usize].key.clone(), day.to_string()))
+        .collect();
     v.sort();
     v
 }
@@ -220,7 +224,7 @@ fn whole_plan_on_the_real_shopify_export() {
     assert!(second.customers > 0 && second.value_at_stake.is_positive());
     for (i, c) in p.campaigns.iter().enumerate() {
         assert_eq!(c.schedule.len(), c.audience.len(), "{}", c.id);
-        assert!(c.schedule.iter().all(|d| d.as_str() > "2022-01-11"), "{}: dates after as-of", c.id);
+        assert!(c.schedule.iter().all(|d| d.to_string().as_str() > "2022-01-11"), "{}: dates after as-of", c.id);
         let csv = audience_csv(&r, p, &data, i, false);
         assert_eq!(csv.lines().count() as u64, 1 + c.customers, "{}", c.id);
         assert!(!c.name.zh.is_empty() && !c.name.en.is_empty() && !c.template.zh.is_empty());

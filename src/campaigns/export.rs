@@ -7,6 +7,7 @@
 
 use super::Plan;
 use crate::analysis::table::{CustomerRow, CustomerTable};
+use crate::ingest::dates::Day;
 use crate::model::{Contacts, Dataset};
 use crate::report::Report;
 use serde::Deserialize;
@@ -149,7 +150,7 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
                 &c.last_order,
                 &orders,
                 &net,
-                campaign.schedule.get(k).map_or("", String::as_str),
+                &campaign.schedule.get(k).map_or(String::new(), Day::to_string),
                 &why,
             ],
             &mut out,

@@ -15,6 +15,7 @@ use crate::analysis::rfm::Scores;
 use crate::analysis::summary::Summary;
 use crate::analysis::timing::Timing;
 use crate::analysis::value::{Assigned, Value};
+use crate::ingest::dates::Day;
 use crate::model::Dataset;
 use crate::money::Money;
 use crate::settings::Settings;
@@ -46,8 +47,8 @@ pub struct Campaign {
     pub customers: u64,
     /// Customers-table rows of the audience.
     pub audience: Vec<u32>,
-    /// Suggested contact date per audience member (`YYYY-MM-DD`), parallel to `audience`.
-    pub schedule: Vec<String>,
+    /// Suggested contact date per audience member (`YYYY-MM-DD` in JSON), parallel to `audience`.
+    pub schedule: Vec<Day>,
     /// The audience's net spend so far.
     pub audience_revenue: Money,
     pub value_at_stake: Money,

@@ -7,16 +7,12 @@ use super::templates;
 use super::{Campaign, Inputs, Text};
 use crate::analysis::lifecycle::STAGES;
 use crate::analysis::rfm::SEGMENTS;
-use crate::ingest::dates::{format_date, SECS_PER_DAY};
+use crate::ingest::dates::{Day, SECS_PER_DAY};
 use crate::model::NONE;
 use crate::money::Money;
 
 const WEEKDAYS_ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-fn day_text(day: i64) -> String {
-    format_date(day * SECS_PER_DAY)
-}
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
@@ -116,7 +112,7 @@ impl Draft<'_> {
             why: self.why,
             rule: self.rule,
             customers: self.audience.len() as u64,
-            schedule: self.schedule.iter().map(|&d| day_text(d)).collect(),
+            schedule: self.schedule.iter().map(|&d| Day(d)).collect(),
             audience: self.audience,
             audience_revenue: revenue,
             value_at_stake: self.value,

@@ -153,6 +153,23 @@ pub fn year_month_of_day(day: i64) -> (i64, u32) {
 }
 
 /// `YYYY-MM-DD` of a timestamp.
+/// A calendar day (days since 1970-01-01) that reads and serialises as `YYYY-MM-DD`: kept as a
+/// number in per-customer lists, where a string per customer would cost an allocation each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i64);
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_date(self.0 * SECS_PER_DAY))
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 pub fn format_date(ts: Timestamp) -> String {
     let (y, m, d) = civil_from_days(day_number(ts));
     format!("{y:04}-{m:02}-{d:02}")
@@ -510,6 +527,12 @@ fn excel_serial(t: &str) -> Result<ParsedTime, DateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_reads_and_serialises_as_its_date() {
+        assert_eq!(Day(19723).to_string(), "2024-01-01");
+        assert_eq!(serde_json::to_string(&[Day(0), Day(19723)]).unwrap(), r#"["1970-01-01","2024-01-01"]"#);
+    }
 
     fn ts(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> ParsedTime {
         ParsedTime::Exact(ymd_secs(y, m, d, h * 3600 + mi * 60 + s).unwrap())
