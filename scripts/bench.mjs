@@ -106,10 +106,11 @@ function browserRss(profile) {
 async function browserRun(context, url, profile, contender, spec, path) {
   const page = await context.newPage();
   try {
-    await page.goto(`${url}bench/index.html`);
+    await page.goto(`${url}bench/index.html?${contender}`);
     await page.waitForFunction(() => window.benchReady === true);
     await page.setInputFiles('#file', path);
-    await new Promise((r) => setTimeout(r, 300));
+    // A pause like a seller's before the run (Huitou's page worker warms up in it).
+    await new Promise((r) => setTimeout(r, 1000));
     const base = browserRss(profile);
     let peak = base;
     const sampler = setInterval(() => { peak = Math.max(peak, browserRss(profile)); }, 20);

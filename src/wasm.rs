@@ -34,6 +34,18 @@ fn to_value<T: Serialize>(v: &T) -> Result<JsValue, js_sys::Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(to_js)
 }
 
+thread_local! {
+    /// The message of a panic, kept for the page: the wasm aborts right after it (`panic = "abort"`),
+    /// and the trap the worker sees says only "unreachable", as does running out of memory.
+    static PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What the last panic said, if the wasm stopped because of one (else it ran out of memory).
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    PANIC.with(|p| p.borrow().clone())
+}
+
 #[wasm_bindgen]
 pub struct Session {
     importer: Option<Importer>,
@@ -57,6 +69,7 @@ struct CustomersPage {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Session, js_sys::Error> {
+        std::panic::set_hook(Box::new(|info| PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()))));
         let js: JsOptions = if options.is_undefined() || options.is_null() {
             JsOptions::default()
         } else {
@@ -201,6 +214,13 @@ fn encoding(gbk: bool) -> CsvEncoding {
     } else {
         CsvEncoding::Utf8
     }
+}
+
+/// Runs a small made-up shop through the importer and the analysis so that the browser optimises
+/// their code before the seller's file arrives (see [`crate::sample::rehearse`]).
+#[wasm_bindgen]
+pub fn rehearse() -> f64 {
+    crate::sample::rehearse(3_000) as f64
 }
 
 /// Newlines in `chunk`: the benchmark's "speed of light", the least any parser must do with the

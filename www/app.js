@@ -43,8 +43,12 @@ function persist() {
   prefs.save(settings, { lang: lang(), tab: tab === 'overview' ? '' : tab });
 }
 
+/** Whether the current worker has not been given a file yet (it warms up while it waits). */
+let workerFresh = false;
+
 function startWorker() {
   worker?.terminate();
+  workerFresh = true;
   for (const { fail } of pending.values()) fail(new Error(t('cancelled')));
   pending.clear();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -70,6 +74,7 @@ function startWorker() {
       $('settings-error').hidden = false;
       setState('ready');
     } else if (msg.type === 'error') {
+      if (msg.code) msg.message = t(msg.code);
       pending.get(msg.id)?.fail(new Error(msg.message));
       pending.delete(msg.id);
       if (msg.id === undefined) showError(msg.message);
@@ -93,7 +98,10 @@ function runImport(files) {
   $('bar').value = 0;
   $('progress-text').textContent = '';
   setState('working');
-  if (files || !worker) startWorker();
+  // A new file gets a new worker (the old one's memory goes with it), unless the one started with
+  // the page is still unused.
+  if (!worker || (files && !workerFresh)) startWorker();
+  workerFresh = false;
   persist();
   const options = { map: columnMap, key: settings.key || null };
   worker.postMessage({ type: 'import', files, options, settings: prefs.toCore(settings) });
@@ -308,6 +316,8 @@ let resizeTimer = 0;
 window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => resizeAll($(`panel-${tab}`)), 150); });
 
 applyLanguage();
+// The worker starts with the page, so it is loaded and warmed up by the time a file is chosen.
+startWorker();
 // Offline after the first visit (not on file:// pages, where service workers do not run).
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   navigator.serviceWorker.register('./sw.js').catch(() => {});
