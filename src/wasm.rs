@@ -40,6 +40,12 @@ thread_local! {
     static PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Runs once when the page's `init()` loads the module.
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()))));
+}
+
 /// What the last panic said, if the wasm stopped because of one (else it ran out of memory).
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> Option<String> {
@@ -69,7 +75,6 @@ struct CustomersPage {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Session, js_sys::Error> {
-        std::panic::set_hook(Box::new(|info| PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()))));
         let js: JsOptions = if options.is_undefined() || options.is_null() {
             JsOptions::default()
         } else {
