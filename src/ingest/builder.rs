@@ -6,12 +6,11 @@ mod settle;
 use super::cells::{self, AfterSale};
 use super::columns::{Mapping, Preset, Role};
 use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
-use super::encoding::{decode_cell, Encoding};
+use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::model::{BytesInterner, Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::{parse_money, DecimalMark, Money};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// `draft_of` entry of an order id whose rows have all been skipped so far.
@@ -139,6 +138,8 @@ pub(crate) struct Builder {
     examples: Vec<SkipExample>,
     unknown_statuses: BTreeMap<String, u64>,
     key_scratch: String,
+    /// The current row's decoded cells, end to end (GBK files), reused from row to row.
+    row_text: String,
     currencies: Vec<String>,
     /// Per file: how its orders' money and status are settled.
     rules: Vec<FileRules>,
@@ -155,12 +156,12 @@ struct FileRules {
 
 /// A row's mapped cells, decoded and cleaned.
 struct Cells<'a> {
-    v: [Cow<'a, str>; Role::COUNT],
+    v: [&'a str; Role::COUNT],
 }
 
 impl<'a> Cells<'a> {
-    fn get(&self, r: Role) -> &str {
-        &self.v[r.index()]
+    fn get(&self, r: Role) -> &'a str {
+        self.v[r.index()]
     }
 }
 
@@ -245,20 +246,39 @@ impl Builder {
             return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
         }
 
-        let mut gbk = 0;
-        // UTF-8 records are validated once as a whole; GBK and invalid ones decode per cell.
+        // UTF-8 records are validated once as a whole and their cells borrowed; GBK cells (and
+        // those of a UTF-8 record with foreign bytes) are decoded into one buffer reused by every
+        // row, so a row allocates nothing.
         let utf8 = if ctx.enc == Encoding::Gb18030 { None } else { rec.utf8() };
+        let mut text = std::mem::take(&mut self.row_text);
+        text.clear();
+        let mut spans = [(0, 0); Role::COUNT];
+        if utf8.is_none() {
+            let mut gbk = 0;
+            for (span, role) in spans.iter_mut().zip(Role::ALL) {
+                if let Some(bytes) = ctx.mapping.get(role).and_then(|c| rec.field(c)) {
+                    let start = text.len();
+                    gbk += decode_cell_into(bytes, ctx.enc, &mut text) as u64;
+                    *span = (start, text.len());
+                }
+            }
+            ctx.report.cells_decoded_as_gb18030 += gbk;
+        }
         let cells = Cells {
             v: std::array::from_fn(|i| match ctx.mapping.get(Role::ALL[i]) {
-                None => Cow::Borrowed(""),
-                Some(c) => match &utf8 {
-                    Some(u) => Cow::Borrowed(u.field(c).map_or("", cells::clean)),
-                    None => decoded(rec.field(c), ctx.enc, &mut gbk),
-                },
+                None => "",
+                Some(c) => cells::clean(match &utf8 {
+                    Some(u) => u.field(c).unwrap_or(""),
+                    None => text.get(spans[i].0..spans[i].1).unwrap_or(""),
+                }),
             }),
         };
-        ctx.report.cells_decoded_as_gb18030 += gbk;
+        self.use_row(ctx, &cells, line);
+        self.row_text = text;
+    }
 
+    /// Reads one data row's cleaned cells into its order.
+    fn use_row(&mut self, ctx: &mut FileCtx, cells: &Cells, line: u64) {
         // Numbers first: a row with an unreadable number changes nothing.
         let quantity = match parse_money(cells.get(Role::Quantity), ctx.mark) {
             Ok(q) => q,
@@ -282,7 +302,7 @@ impl Builder {
         let [amount, line_amount, unit_price, refund] = money;
 
         if ctx.mapping.is_line_supplement() {
-            return self.pending_line(ctx, &cells, quantity, unit_price.or(line_amount).or(amount), line);
+            return self.pending_line(ctx, cells, quantity, unit_price.or(line_amount).or(amount), line);
         }
 
         let order_id = cells.get(Role::OrderId);
@@ -340,7 +360,7 @@ impl Builder {
                 i
             }
             None => {
-                let time = match self.order_time(ctx, &cells, line) {
+                let time = match self.order_time(ctx, cells, line) {
                     Some(t) => t,
                     None => return,
                 };
@@ -572,17 +592,6 @@ impl Builder {
                 }
             }
         }
-    }
-}
-
-/// A cell decoded on its own (GBK files, or a UTF-8 record with foreign bytes), then cleaned.
-fn decoded<'a>(bytes: Option<&'a [u8]>, enc: Encoding, gbk: &mut u64) -> Cow<'a, str> {
-    let Some(bytes) = bytes else { return Cow::Borrowed("") };
-    let (text, fallback) = decode_cell(bytes, enc);
-    *gbk += fallback as u64;
-    match text {
-        Cow::Borrowed(s) => Cow::Borrowed(cells::clean(s)),
-        Cow::Owned(s) => Cow::Owned(cells::clean(&s).to_string()),
     }
 }
 

@@ -150,6 +150,21 @@ pub fn decode_cell(bytes: &[u8], enc: Encoding) -> (Cow<'_, str>, bool) {
     }
 }
 
+/// [`decode_cell`] appending to `out` instead of allocating; returns the same flag.
+pub fn decode_cell_into(bytes: &[u8], enc: Encoding, out: &mut String) -> bool {
+    if enc != Encoding::Gb18030 || bytes.is_ascii() {
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            out.push_str(s);
+            return false;
+        }
+    }
+    // GB18030, or a cell of a UTF-8 file that is not UTF-8 (read as GB18030, and reported).
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    out.reserve(decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3));
+    let _ = decoder.decode_to_string(bytes, out, true);
+    enc != Encoding::Gb18030
+}
+
 /// Streaming UTF-16 → UTF-8, so the rest of the importer only sees bytes it can split.
 pub struct Transcoder {
     decoder: Decoder,
@@ -197,6 +212,27 @@ impl Transcoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_into_a_buffer_matches_decoding_alone() {
+        let gbk = encoding_rs::GBK.encode("张三,浙江省 杭州市").0.into_owned();
+        let cells: [(&[u8], Encoding); 5] = [
+            (b"plain ascii", Encoding::Gb18030),
+            (&gbk, Encoding::Gb18030),
+            ("小王".as_bytes(), Encoding::Utf8),
+            (&gbk, Encoding::Utf8), // foreign bytes in a UTF-8 file
+            (b"", Encoding::Utf8),
+        ];
+        let mut out = String::from("kept|");
+        let mut want = out.clone();
+        for (bytes, enc) in cells {
+            let (text, flag) = decode_cell(bytes, enc);
+            want.push_str(&text);
+            assert_eq!(decode_cell_into(bytes, enc, &mut out), flag);
+        }
+        assert_eq!(out, want);
+        assert!(out.contains("张三,浙江省 杭州市"));
+    }
 
     #[test]
     fn detects_boms_and_gbk() {
