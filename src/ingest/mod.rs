@@ -29,8 +29,10 @@ use report::{FileReport, ImportReport};
 const SNIFF_BYTES: usize = 256 * 1024;
 /// Give up looking for a header after this much of the file.
 const MAX_SNIFF_BYTES: usize = 8 << 20;
-/// Rows reserved for at most, however large a file says it is.
-const MAX_RESERVED_ROWS: u64 = 20_000_000;
+/// Rows reserved for at most, however large a file says it is: beyond this the tables grow as
+/// needed, so a line-item file (fewer orders than rows) never reserves more than the 4 GB a page's
+/// wasm may have.
+const MAX_RESERVED_ROWS: u64 = 8_000_000;
 
 /// What the user chose about reading their files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
