@@ -116,16 +116,31 @@ pub struct Line {
 /// interning costs no allocation per key, which matters with hundreds of thousands of customers
 /// and orders (and keeps the wasm heap unfragmented).
 ///
-/// Each table slot keeps 32 bits of its key's hash beside the id, so a probe compares bytes only
-/// when the hashes match, and growing the table never reads the keys again: with a million
-/// distinct order ids, those reads were cache misses that cost more than the hashing itself.
+/// Each table slot keeps 32 bits of its key's hash and where its bytes are, beside the id: a
+/// probe compares bytes only when the hashes match and reads them straight from the buffer, and
+/// growing the table never reads the keys again. With half a million customers or order ids,
+/// every extra read on the way to a key's bytes is a cache miss that costs more than the hashing.
 #[derive(Default, Clone)]
 pub struct BytesInterner {
     bytes: Vec<u8>,
     /// `(start, end)` of each id's bytes.
     spans: Vec<(u32, u32)>,
-    /// `(id, hash)` per key.
-    table: HashTable<(u32, u32)>,
+    table: HashTable<Slot>,
+}
+
+/// A table slot: an id, its key's hash and the key's place in `bytes`.
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    hash: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Slot {
+    fn holds(&self, hash: u32, key: &[u8], bytes: &[u8]) -> bool {
+        self.hash == hash && bytes.get(self.start as usize..self.end as usize) == Some(key)
+    }
 }
 
 impl std::fmt::Debug for BytesInterner {
@@ -149,7 +164,7 @@ fn spread(h: u32) -> u64 {
 impl BytesInterner {
     /// Room for `keys` more keys of about `bytes_each` bytes without growing.
     pub fn reserve(&mut self, keys: usize, bytes_each: usize) {
-        self.table.reserve(keys, |&(_, h)| spread(h));
+        self.table.reserve(keys, |s| spread(s.hash));
         self.spans.reserve(keys);
         self.bytes.reserve(keys.saturating_mul(bytes_each));
     }
@@ -157,23 +172,22 @@ impl BytesInterner {
     /// The id of `key`, if it was interned.
     pub fn find(&self, key: &[u8]) -> Option<u32> {
         let h = hash_of(key);
-        let (bytes, spans) = (&self.bytes, &self.spans);
-        self.table.find(spread(h), |&(id, hh)| hh == h && span(bytes, spans, id) == key).map(|&(id, _)| id)
+        self.table.find(spread(h), |s| s.holds(h, key, &self.bytes)).map(|s| s.id)
     }
 
     /// The id of `key`, interning it if new.
     pub fn intern(&mut self, key: &[u8]) -> u32 {
         let h = hash_of(key);
         let Self { bytes, spans, table } = self;
-        let found = table.entry(spread(h), |&(id, hh)| hh == h && span(bytes, spans, id) == key, |&(_, hh)| spread(hh));
-        match found {
-            hashbrown::hash_table::Entry::Occupied(e) => e.get().0,
+        match table.entry(spread(h), |s| s.holds(h, key, bytes), |s| spread(s.hash)) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().id,
             hashbrown::hash_table::Entry::Vacant(e) => {
                 let id = spans.len() as u32;
                 let start = bytes.len() as u32;
                 bytes.extend_from_slice(key);
-                spans.push((start, bytes.len() as u32));
-                e.insert((id, h));
+                let end = bytes.len() as u32;
+                spans.push((start, end));
+                e.insert(Slot { id, hash: h, start, end });
                 id
             }
         }
@@ -191,11 +205,6 @@ impl BytesInterner {
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
-}
-
-fn span<'a>(bytes: &'a [u8], spans: &[(u32, u32)], id: u32) -> &'a [u8] {
-    let (a, b) = spans[id as usize];
-    &bytes[a as usize..b as usize]
 }
 
 /// Text seen many times (customer keys, products, regions), stored once and referred to by id.
