@@ -125,6 +125,12 @@ impl Session {
         self.importer.as_ref().map_or(0.0, |i| i.rows_read() as f64)
     }
 
+    /// Valid orders, customers and repeat customers so far (`{orders, customers,
+    /// repeat_customers}`), shown while a big file is read.
+    pub fn preview(&mut self) -> Result<JsValue, js_sys::Error> {
+        to_value(&self.importer()?.preview())
+    }
+
     /// Ends the import; the session then answers `report` calls.
     pub fn finish(&mut self) -> Result<(), js_sys::Error> {
         let importer = self.importer.take().ok_or_else(|| to_js("the import is already finished"))?;

@@ -58,6 +58,7 @@ function startWorker() {
       $('bar').value = msg.total ? msg.bytes / msg.total : 0;
       const mb = (n) => (n / 1048576).toFixed(1);
       $('progress-text').textContent = `${t('reading')} ${mb(msg.bytes)} / ${mb(msg.total)} MB · ${fmtInt(msg.rows)} ${t('rows')}`;
+      showSoFar(msg.soFar);
     } else if (msg.type === 'report') {
       lastReport = msg.report;
       $('settings-error').hidden = true;
@@ -83,6 +84,16 @@ function startWorker() {
   worker.onerror = (e) => showError(e.message || 'worker failed');
 }
 
+/** The figures over the orders read so far, while a big file is read; the report replaces them. */
+function showSoFar(f) {
+  const box = $('so-far');
+  box.hidden = !f || f.orders === 0;
+  if (box.hidden) return;
+  const rate = f.customers ? f.repeat_customers / f.customers : null;
+  box.textContent = `${t('soFar')}: ${t('orders')} ${fmtInt(f.orders)} · ${t('customers')} ${fmtInt(f.customers)} · ${t('repeatCustomers')} ${fmtInt(f.repeat_customers)} (${t('repeatRate')} ${pct(rate)})`;
+  Object.assign(box.dataset, { orders: f.orders, customers: f.customers, repeatCustomers: f.repeat_customers });
+}
+
 /** New files: a new mapping and as-of date (they belong to the file); the other settings stay. */
 function analyse(files) {
   if (!files.length) return;
@@ -97,6 +108,7 @@ function runImport(files) {
   $('results').hidden = true;
   $('bar').value = 0;
   $('progress-text').textContent = '';
+  showSoFar(null);
   setState('working');
   // A new file gets a new worker (the old one's memory goes with it), unless the one started with
   // the page is still unused.

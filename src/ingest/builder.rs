@@ -1,7 +1,11 @@
 //! Rows to orders: grouping line items, taking order-level money once, merging files, and
 //! turning statuses, refunds and credit notes into the dataset's definitions (DESIGN.md).
 
+mod order_index;
+mod preview;
 mod settle;
+
+pub use preview::Preview;
 
 use super::cells::{self, AfterSale};
 use super::columns::{Mapping, Preset, Role};
@@ -9,11 +13,11 @@ use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
-use crate::model::{BytesInterner, Dataset, Line, Status, NONE, NO_CUSTOMER};
+use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::{parse_money, DecimalMark, Money};
 use std::collections::BTreeMap;
 
-/// `draft_of` entry of an order id whose rows have all been skipped so far.
+/// The draft of an order id whose rows have all been skipped so far.
 const NO_DRAFT: u32 = u32::MAX;
 
 /// Distinct unrecognised status values remembered for the report.
@@ -129,9 +133,8 @@ impl FileCtx {
 #[derive(Default)]
 pub(crate) struct Builder {
     drafts: Vec<Draft>,
-    /// Order ids seen, and the draft of each (`order_ids` id → `draft_of`).
-    order_ids: BytesInterner,
-    draft_of: Vec<u32>,
+    /// Order ids seen, and the draft of each.
+    order_ids: order_index::OrderIndex,
     data: Dataset,
     lines: Vec<Line>,
     pending: Vec<PendingLine>,
@@ -143,6 +146,7 @@ pub(crate) struct Builder {
     currencies: Vec<String>,
     /// Per file: how its orders' money and status are settled.
     rules: Vec<FileRules>,
+    preview: preview::Tally,
 }
 
 /// What a file's preset and mapping say about settling its orders.
@@ -152,6 +156,8 @@ struct FileRules {
     net_of_refund: bool,
     /// No status column but a paid-time column: an empty paid time means unpaid.
     paid_decides: bool,
+    /// The file has a buyer column, so an order without a buyer is not a valid order.
+    keyed: bool,
 }
 
 /// A row's mapped cells, decoded and cleaned.
@@ -176,6 +182,7 @@ impl Builder {
         self.rules.push(FileRules {
             net_of_refund: ctx.preset().amount_net_of_refund,
             paid_decides: ctx.mapping.get(Role::PaidTime).is_some() && ctx.mapping.get(Role::Status).is_none(),
+            keyed: ctx.key_role.is_some(),
         });
     }
 
@@ -187,8 +194,7 @@ impl Builder {
         }
         self.drafts.reserve(rows);
         if ctx.mapping.get(Role::OrderId).is_some() {
-            self.order_ids.reserve(rows, 20);
-            self.draft_of.reserve(rows);
+            self.order_ids.reserve(rows);
         }
         if ctx.mapping.get(Role::Product).is_some() {
             self.lines.reserve(rows);
@@ -344,14 +350,13 @@ impl Builder {
 
         // One probe of the order-id table per row: the id is interned at once, its draft made
         // below if the row is usable (`NO_DRAFT` until then).
-        let key = (!order_id.is_empty()).then(|| {
-            let k = self.order_ids.intern(order_id.as_bytes());
-            if k as usize == self.draft_of.len() {
-                self.draft_of.push(NO_DRAFT);
+        let (key, existing) = match order_id {
+            "" => (None, None),
+            id => {
+                let (key, draft) = self.order_ids.lookup(id.as_bytes());
+                (Some(key), (draft != NO_DRAFT).then_some(draft))
             }
-            k
-        });
-        let existing = key.map(|k| self.draft_of[k as usize]).filter(|&d| d != NO_DRAFT);
+        };
         let idx = match existing {
             Some(i) => {
                 if self.drafts[i as usize].file != ctx.index {
@@ -392,7 +397,7 @@ impl Builder {
                     ctx.ambiguous.push(idx);
                 }
                 if let Some(k) = key {
-                    self.draft_of[k as usize] = idx;
+                    self.order_ids.set(k, idx);
                 }
                 idx
             }

@@ -19,6 +19,7 @@ pub mod report;
 
 use crate::error::{Error, ErrorKind};
 use crate::model::Dataset;
+pub use builder::Preview;
 use builder::{Builder, FileCtx};
 use columns::{Mapping, MappingError, Role};
 use encoding::{Encoding, NotText, Transcoder};
@@ -147,6 +148,12 @@ impl Importer {
             _ => 0,
         };
         done + current
+    }
+
+    /// Valid orders, customers and repeat customers among the orders read so far: figures to show
+    /// while a big file is read. Cheap to call after every chunk (each order is counted once).
+    pub fn preview(&mut self) -> Preview {
+        self.builder.preview()
     }
 
     /// Pushes the next chunk of the current file.

@@ -31,12 +31,31 @@ test('UCI Online Retail (un-gzipped, 48 MB): page figures equal the CLI', async 
   const csv = join(ARTIFACTS, 'online_retail.csv');
   writeFileSync(csv, gunzipSync(readFileSync(join(REAL, 'online_retail/online_retail_uci_by_day.csv.gz'))));
   const page = await openPage(env);
+  // Record the figures shown while the file is read.
+  await page.evaluate(() => {
+    const box = document.querySelector('[data-testid="so-far"]');
+    window.soFar = [];
+    new MutationObserver(() => {
+      if (!box.hidden) window.soFar.push({ ...box.dataset, text: box.textContent });
+    }).observe(box, { attributes: true, childList: true });
+  });
   assert.equal(await importFiles(page, csv), 'ready');
   const shown = await kpis(page);
   assert.deepEqual(shown, summaryValues(cliReport(csv).summary));
   assert.equal(shown['kpi-customers'], '4338');
   assert.equal(shown['kpi-orders'], '18532');
   assert.equal(shown['kpi-repeat-customers'], '2845');
+
+  // 48 MB go to the worker in a dozen calls, each followed by the figures so far: they grow, and
+  // the last falls short of the report's by at most the order still being read.
+  const soFar = (await page.evaluate(() => window.soFar)).map((f) => ({ ...f, orders: +f.orders, customers: +f.customers, repeat: +f.repeatCustomers }));
+  assert.ok(soFar.length >= 5, `${soFar.length} updates`);
+  assert.match(soFar[0].text, /^So far: Valid orders [\d,]+ · Customers [\d,]+ · Repeat customers [\d,]+ \(Repeat rate [\d.]+%\)$/);
+  for (let i = 1; i < soFar.length; i++) {
+    assert.ok(soFar[i].orders >= soFar[i - 1].orders && soFar[i].customers >= soFar[i - 1].customers, JSON.stringify(soFar.slice(i - 1, i + 1)));
+  }
+  const last = soFar.at(-1);
+  assert.ok(18532 - last.orders <= 1 && 4338 - last.customers <= 1 && 2845 - last.repeat <= 1, JSON.stringify(last));
 });
 
 test('Tmall report without a buyer column: order figures and the explanation', async () => {

@@ -1,7 +1,7 @@
 //! Settling orders once every file is read: status, gross and refunds per DESIGN.md's
 //! definitions, item-report lines joined to their orders, and the import report completed.
 
-use super::Builder;
+use super::{Builder, Draft, FileRules};
 use crate::ingest::columns::Role;
 use crate::ingest::dates::{self, ParsedTime};
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
@@ -15,8 +15,7 @@ impl Builder {
         // Join item-report lines to their orders.
         let mut files = files;
         for p in std::mem::take(&mut self.pending) {
-            let draft = self.order_ids.find(&p.order_id).and_then(|k| self.draft_of.get(k as usize).copied());
-            match draft.filter(|&d| d != super::NO_DRAFT) {
+            match self.order_ids.find(&p.order_id) {
                 Some(idx) if self.drafts[idx as usize].rows > 0 => {
                     let d = &mut self.drafts[idx as usize];
                     if d.first_product == NONE {
@@ -50,7 +49,7 @@ impl Builder {
         }
 
         // The order ids are not needed any more: free them before the orders are laid out.
-        drop((std::mem::take(&mut self.order_ids), std::mem::take(&mut self.draft_of)));
+        drop(std::mem::take(&mut self.order_ids));
         let mut data = std::mem::take(&mut self.data);
         data.customer_key = key_role;
         // At most one order per draft: reserved exactly, the columns never grow by doubling.
@@ -75,45 +74,7 @@ impl Builder {
             if d.credit_note || d.sale_lines == 0 {
                 continue;
             }
-            let refund = d.refund.max(Money::ZERO);
-            let mut gross = if d.has_amount { d.amount } else { d.line_sum };
-            let rules = self.rules[d.file as usize];
-            if rules.net_of_refund {
-                gross += refund;
-            }
-            let mut status = match d.status {
-                Some(s) => s,
-                None if rules.paid_decides => {
-                    if d.paid_seen {
-                        Status::Paid
-                    } else {
-                        Status::Unpaid
-                    }
-                }
-                None => Status::Completed,
-            };
-            if d.cancelled {
-                status = Status::Cancelled;
-            }
-            if status.is_sale() && d.after_sale_refunded > 0 {
-                status = if d.after_sale_refunded == d.after_sale_rows {
-                    Status::Refunded
-                } else {
-                    Status::PartiallyRefunded
-                };
-            }
-            if status == Status::Closed && refund.is_positive() && refund >= gross {
-                status = Status::Refunded; // Taobao closes an order after refunding it in full
-            }
-            if status.is_sale() && refund.is_positive() {
-                status = if gross.is_positive() && refund >= gross {
-                    Status::Refunded
-                } else if status == Status::Unrecognized {
-                    status
-                } else {
-                    Status::PartiallyRefunded
-                };
-            }
+            let (status, gross, refund) = d.settle(self.rules[d.file as usize]);
             let has_customer = d.customer != NO_CUSTOMER;
             let valid = status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
             new_index[i] = data.orders.len() as u32;
@@ -181,6 +142,51 @@ impl Builder {
         }
         report.customer_key = key_role;
         (data, finish_report(report, files))
+    }
+}
+
+impl Draft {
+    /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said.
+    pub(super) fn settle(&self, rules: FileRules) -> (Status, Money, Money) {
+        let refund = self.refund.max(Money::ZERO);
+        let mut gross = if self.has_amount { self.amount } else { self.line_sum };
+        if rules.net_of_refund {
+            gross += refund;
+        }
+        let mut status = match self.status {
+            Some(s) => s,
+            None if rules.paid_decides => {
+                if self.paid_seen {
+                    Status::Paid
+                } else {
+                    Status::Unpaid
+                }
+            }
+            None => Status::Completed,
+        };
+        if self.cancelled {
+            status = Status::Cancelled;
+        }
+        if status.is_sale() && self.after_sale_refunded > 0 {
+            status = if self.after_sale_refunded == self.after_sale_rows {
+                Status::Refunded
+            } else {
+                Status::PartiallyRefunded
+            };
+        }
+        if status == Status::Closed && refund.is_positive() && refund >= gross {
+            status = Status::Refunded; // Taobao closes an order after refunding it in full
+        }
+        if status.is_sale() && refund.is_positive() {
+            status = if gross.is_positive() && refund >= gross {
+                Status::Refunded
+            } else if status == Status::Unrecognized {
+                status
+            } else {
+                Status::PartiallyRefunded
+            };
+        }
+        (status, gross, refund)
     }
 }
 
