@@ -169,14 +169,20 @@ impl BytesInterner {
         self.bytes.reserve(keys.saturating_mul(bytes_each));
     }
 
-    /// The id of `key`, if it was interned.
+    /// The id of `key`, if it was interned (by a scan of every key if the interner is frozen).
     pub fn find(&self, key: &[u8]) -> Option<u32> {
+        if self.table.len() != self.spans.len() {
+            return (0..self.spans.len() as u32).find(|&id| self.get(id) == Some(key));
+        }
         let h = hash_of(key);
         self.table.find(spread(h), |s| s.holds(h, key, &self.bytes)).map(|s| s.id)
     }
 
     /// The id of `key`, interning it if new.
     pub fn intern(&mut self, key: &[u8]) -> u32 {
+        if self.table.len() != self.spans.len() {
+            self.rebuild_table();
+        }
         let h = hash_of(key);
         let Self { bytes, spans, table } = self;
         match table.entry(spread(h), |s| s.holds(h, key, bytes), |s| spread(s.hash)) {
@@ -190,6 +196,25 @@ impl BytesInterner {
                 e.insert(Slot { id, hash: h, start, end });
                 id
             }
+        }
+    }
+
+    /// Drops the lookup table and spare room once every key is in: after the import, keys are
+    /// only read by id, and the table (a third of the interner) is memory the analysis can use.
+    /// A later `intern` rebuilds the table.
+    pub fn freeze(&mut self) {
+        self.table = HashTable::new();
+        self.bytes.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+
+    fn rebuild_table(&mut self) {
+        let Self { bytes, spans, table } = self;
+        table.clear();
+        table.reserve(spans.len(), |s| spread(s.hash));
+        for (id, &(start, end)) in spans.iter().enumerate() {
+            let hash = hash_of(&bytes[start as usize..end as usize]);
+            table.insert_unique(spread(hash), Slot { id: id as u32, hash, start, end }, |s| spread(s.hash));
         }
     }
 
@@ -212,6 +237,11 @@ impl BytesInterner {
 pub struct Interner(BytesInterner);
 
 impl Interner {
+    /// See [`BytesInterner::freeze`].
+    pub fn freeze(&mut self) {
+        self.0.freeze();
+    }
+
     /// Room for `keys` more keys of about `bytes_each` bytes without growing.
     pub fn reserve(&mut self, keys: usize, bytes_each: usize) {
         self.0.reserve(keys, bytes_each);
@@ -325,6 +355,13 @@ mod tests {
         }
         assert_eq!(many.find(b"4242"), Some(4242));
         assert_eq!(many.find(b"x"), None);
+        // Frozen, it still answers, and interning again picks up where it stopped.
+        many.freeze();
+        assert_eq!(many.get(4242), Some(&b"4242"[..]));
+        assert_eq!(many.find(b"4242"), Some(4242));
+        assert_eq!(many.intern(b"17"), 17);
+        assert_eq!(many.intern(b"new"), 10_000);
+        assert_eq!(many.find(b"new"), Some(10_000));
     }
 
     #[test]

@@ -51,6 +51,9 @@ impl Builder {
         // The order ids are not needed any more: free them before the orders are laid out.
         drop(std::mem::take(&mut self.order_ids));
         let mut data = std::mem::take(&mut self.data);
+        for names in [&mut data.customers, &mut data.products, &mut data.regions] {
+            names.freeze();
+        }
         data.customer_key = key_role;
         // At most one order per draft: reserved exactly, the columns never grow by doubling.
         data.orders.reserve(self.drafts.len());
