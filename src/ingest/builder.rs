@@ -9,7 +9,7 @@ pub use preview::Preview;
 
 use super::cells::{self, AfterSale};
 use super::columns::{Mapping, Preset, Role};
-use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
+use super::dates::{self, DayOrder, DayOrderVote, ParsedTime, Timestamp};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
@@ -23,26 +23,29 @@ const NO_DRAFT: u32 = u32::MAX;
 /// Distinct unrecognised status values remembered for the report.
 const MAX_UNKNOWN_STATUSES: usize = 50;
 
-/// An order while its rows are still arriving.
+/// An order while its rows are still arriving: the importer's largest item, one per order (every
+/// 8 bytes here is 40 MB of a tab's memory with five million orders), so what few orders need
+/// (an ambiguous date, its line) is kept beside it.
 #[derive(Debug, Clone)]
 struct Draft {
     file: u16,
     customer: u32,
-    time: ParsedTime,
+    /// The order time; for a `A/B/YYYY` date not settled yet (see `FileCtx::ambiguous`), 0.
+    time: Timestamp,
     status: Option<Status>,
     /// Rows with an after-sale value, and how many of them say "refunded".
     after_sale_rows: u32,
     after_sale_refunded: u32,
     cancelled: bool,
     paid_seen: bool,
-    /// Whether `amount` and `refund` were given (kept as flags beside the values: an order's
-    /// draft is the importer's largest item, one per order).
+    /// Whether an order-level amount and a refund were given (flags beside the values, not
+    /// `Option`s, which would take 8 bytes more each).
     has_amount: bool,
     has_refund: bool,
-    /// Order-level amount: the first non-empty cell.
+    /// The order's gross: its order-level amount (the first non-empty cell) once one is seen;
+    /// until then the line money summed (`Amount`/`LineAmount` per line, or quantity × price of
+    /// sale lines).
     amount: Money,
-    /// Line money summed: `Amount`/`LineAmount` per line, or quantity × price of sale lines.
-    line_sum: Money,
     sale_lines: u32,
     refund: Money,
     /// Credit-note / returned-line money (positive).
@@ -52,6 +55,13 @@ struct Draft {
     first_product: u32,
     region: u32,
     rows: u32,
+}
+
+/// An order whose date is `A/B/YYYY` with both numbers ≤ 12: settled when the file ends, by the
+/// day/month order the rest of the column shows.
+struct AmbiguousDate {
+    draft: u32,
+    time: ParsedTime,
     line: u64,
 }
 
@@ -76,7 +86,7 @@ pub(crate) struct FileCtx {
     pub width: usize,
     pub report: FileReport,
     vote: DayOrderVote,
-    ambiguous: Vec<u32>,
+    ambiguous: Vec<AmbiguousDate>,
     /// Money comes from quantity × unit price (no amount column).
     line_money: bool,
 }
@@ -373,7 +383,10 @@ impl Builder {
                 self.drafts.push(Draft {
                     file: ctx.index,
                     customer: NO_CUSTOMER,
-                    time,
+                    time: match time {
+                        ParsedTime::Exact(ts) => ts,
+                        ParsedTime::Ambiguous { .. } => 0,
+                    },
                     status: None,
                     after_sale_rows: 0,
                     after_sale_refunded: 0,
@@ -382,7 +395,6 @@ impl Builder {
                     has_amount: false,
                     has_refund: false,
                     amount: Money::ZERO,
-                    line_sum: Money::ZERO,
                     sale_lines: 0,
                     refund: Money::ZERO,
                     returned: Money::ZERO,
@@ -391,10 +403,9 @@ impl Builder {
                     first_product: NONE,
                     region: NONE,
                     rows: 0,
-                    line,
                 });
-                if matches!(time, ParsedTime::Ambiguous { .. }) {
-                    ctx.ambiguous.push(idx);
+                if let ParsedTime::Ambiguous { .. } = time {
+                    ctx.ambiguous.push(AmbiguousDate { draft: idx, time, line });
                 }
                 if let Some(k) = key {
                     self.order_ids.set(k, idx);
@@ -486,11 +497,12 @@ impl Builder {
         }
         if let Some(a) = amount.filter(|_| !ctx.preset().amount_per_line && !d.has_amount) {
             (d.amount, d.has_amount) = (a, true);
+        } else if !d.has_amount {
+            d.amount += line_money;
         }
         if let Some(r) = refund.filter(|_| !d.has_refund) {
             (d.refund, d.has_refund) = (r, true);
         }
-        d.line_sum += line_money;
         d.returned += returned;
         if is_sale_line {
             d.sale_lines += 1;
@@ -577,12 +589,12 @@ impl Builder {
         }
         let order = ctx.vote.decide();
         ctx.report.day_order = Some(order);
-        for &i in &std::mem::take(&mut ctx.ambiguous) {
-            let d = &mut self.drafts[i as usize];
-            match dates::resolve(d.time, order) {
-                Some(ts) => d.time = ParsedTime::Exact(ts),
+        for a in std::mem::take(&mut ctx.ambiguous) {
+            let d = &mut self.drafts[a.draft as usize];
+            match dates::resolve(a.time, order) {
+                Some(ts) => d.time = ts,
                 None => {
-                    let (rows, line) = (d.rows, d.line);
+                    let (rows, line) = (d.rows, a.line);
                     d.rows = 0; // dropped below
                     ctx.report.rows_used -= rows as u64;
                     for _ in 0..rows {
@@ -638,6 +650,6 @@ mod tests {
     /// One draft per order: with five million orders, every 8 bytes here is 40 MB of a tab's memory.
     #[test]
     fn a_draft_stays_small() {
-        assert!(std::mem::size_of::<super::Draft>() <= 96, "{}", std::mem::size_of::<super::Draft>());
+        assert!(std::mem::size_of::<super::Draft>() <= 72, "{}", std::mem::size_of::<super::Draft>());
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Builder, Draft, FileRules};
 use crate::ingest::columns::Role;
-use crate::ingest::dates::{self, ParsedTime};
+use crate::ingest::dates;
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::model::{Credit, Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::Money;
@@ -62,9 +62,8 @@ impl Builder {
             if d.rows == 0 {
                 continue;
             }
-            let ParsedTime::Exact(time) = d.time else {
-                continue;
-            };
+            // Every kept draft has its time: an ambiguous date left unsettled dropped its rows.
+            let time = d.time;
             if d.returned.is_positive() {
                 report.credit_notes += d.credit_note as u64;
                 if d.customer == NO_CUSTOMER {
@@ -152,7 +151,7 @@ impl Draft {
     /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said.
     pub(super) fn settle(&self, rules: FileRules) -> (Status, Money, Money) {
         let refund = self.refund.max(Money::ZERO);
-        let mut gross = if self.has_amount { self.amount } else { self.line_sum };
+        let mut gross = self.amount;
         if rules.net_of_refund {
             gross += refund;
         }
