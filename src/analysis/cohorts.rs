@@ -52,9 +52,9 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
     if facts.is_empty() {
         return Cohorts { cohorts: Vec::new(), months: Vec::new() };
     }
-    let first_m: Vec<i64> = facts.first_day.iter().map(|&d| month_index(d)).collect();
+    let first_m: Vec<i64> = facts.first_day.iter().map(|&d| month_index(d.into())).collect();
     let start = *first_m.iter().min().unwrap_or(&0);
-    let end = facts.last_day.iter().map(|&d| month_index(d)).max().unwrap_or(start);
+    let end = facts.last_day.iter().map(|&d| month_index(d.into())).max().unwrap_or(start);
     let span = (end - start + 1) as usize;
     // Per cohort row: customers active, and revenue, k months after the first.
     let mut cohort_size = vec![0u64; span];

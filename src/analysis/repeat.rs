@@ -64,16 +64,16 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
             let mut eligible = 0u64;
             let mut repeated = 0u64;
             for c in 0..facts.len() {
-                if facts.first_day[c] <= as_of - days {
+                if facts.first_day(c) <= as_of - days {
                     eligible += 1;
-                    repeated += facts.second_day[c].is_some_and(|s| s - facts.first_day[c] <= days) as u64;
+                    repeated += facts.second_day(c).is_some_and(|s| s - facts.first_day(c) <= days) as u64;
                 }
             }
             WindowRate { days, eligible_customers: eligible, repeated, rate: ratio(repeated, eligible) }
         })
         .collect();
     let to_second: Vec<i64> =
-        (0..facts.len()).filter_map(|c| facts.second_day[c].map(|s| s - facts.first_day[c])).collect();
+        (0..facts.len()).filter_map(|c| facts.second_day(c).map(|s| s - facts.first_day(c))).collect();
     let second_within = [30, 60, 90]
         .iter()
         .map(|&d| (d, ratio(to_second.iter().filter(|&&g| g <= d).count() as u64, to_second.len() as u64)))

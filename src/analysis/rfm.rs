@@ -168,7 +168,7 @@ fn fixed_score(v: f64, thresholds: &[f64; 4], higher: bool) -> u8 {
 
 pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline) -> (Rfm, Scores) {
     let n = facts.len();
-    let recency: Vec<f64> = facts.last_day.iter().map(|&d| (as_of - d) as f64).collect();
+    let recency: Vec<f64> = facts.last_day.iter().map(|&d| (as_of - i64::from(d)) as f64).collect();
     let monetary: Vec<f64> = facts.net.iter().map(|m| m.to_f64()).collect();
     let (r, f, m, method, rt, ft, mt);
     match scoring {

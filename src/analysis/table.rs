@@ -53,15 +53,16 @@ pub struct CustomerRow {
 pub struct CustomerTable {
     as_of: i64,
     pub(crate) id: Vec<u32>,
-    pub(crate) first_day: Vec<i64>,
-    pub(crate) last_day: Vec<i64>,
-    pub(crate) second_day: Vec<Option<i64>>,
+    /// Day numbers, as in [`Facts`].
+    pub(crate) first_day: Vec<i32>,
+    pub(crate) last_day: Vec<i32>,
+    pub(crate) second_day: Vec<Option<i32>>,
     pub(crate) orders: Vec<u32>,
     pub(crate) gross: Vec<Money>,
     pub(crate) refunds: Vec<Money>,
     pub(crate) net: Vec<Money>,
     pub(crate) items: Vec<u32>,
-    pub(crate) median_interval: Vec<Option<f64>>,
+    pub(crate) median_interval: Vec<Option<f32>>,
     pub(crate) first_product: Vec<u32>,
     pub(crate) top_product: Vec<u32>,
     pub(crate) region: Vec<u32>,
@@ -112,11 +113,11 @@ impl CustomerTable {
     }
 
     pub fn recency_days(&self, c: usize) -> i64 {
-        self.as_of - self.last_day[c]
+        self.as_of - i64::from(self.last_day[c])
     }
 
     pub fn days_to_second(&self, c: usize) -> Option<i64> {
-        self.second_day[c].map(|s| s - self.first_day[c])
+        self.second_day[c].map(|s| i64::from(s - self.first_day[c]))
     }
 
     pub fn segment(&self, c: usize) -> &'static str {
@@ -147,8 +148,8 @@ impl CustomerTable {
         CustomerRow {
             id: self.id[c],
             key: self.key(c, data).to_string(),
-            first_order: format_date(self.first_day[c] * SECS_PER_DAY),
-            last_order: format_date(self.last_day[c] * SECS_PER_DAY),
+            first_order: format_date(i64::from(self.first_day[c]) * SECS_PER_DAY),
+            last_order: format_date(i64::from(self.last_day[c]) * SECS_PER_DAY),
             orders: self.orders[c],
             gross: self.gross[c],
             refunds: self.refunds[c],
@@ -157,7 +158,7 @@ impl CustomerTable {
             items: self.items[c],
             recency_days: self.recency_days(c),
             days_to_second: self.days_to_second(c),
-            typical_interval_days: self.median_interval[c],
+            typical_interval_days: self.median_interval[c].map(f64::from),
             first_product: text(&data.products, self.first_product[c]),
             top_product: text(&data.products, self.top_product[c]),
             region: text(&data.regions, self.region[c]),

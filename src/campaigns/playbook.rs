@@ -166,9 +166,9 @@ fn second_purchase(i: &Inputs, b: &Basis) -> Campaign {
     let median = b.median_to_second.unwrap_or(30.0).round() as i64;
     let mut d = draft(i, b, "second_purchase");
     for c in 0..f.len() {
-        if f.orders[c] == 1 && i.as_of - f.last_day[c] <= max {
+        if f.orders[c] == 1 && i.as_of - f.last_day(c) <= max {
             d.audience.push(c as u32);
-            d.schedule.push((f.first_day[c] + median).max(i.as_of + 1));
+            d.schedule.push((f.first_day(c) + median).max(i.as_of + 1));
         }
     }
     let n = d.audience.len();
@@ -200,7 +200,7 @@ fn wake_up(i: &Inputs, b: &Basis) -> Campaign {
     let mut d = draft(i, b, "wake_up");
     let mut aov_sum = Money::ZERO;
     for c in 0..f.len() {
-        let r = i.as_of - f.last_day[c];
+        let r = i.as_of - f.last_day(c);
         if f.orders[c] >= 2 && r > active as i64 && r <= sleeping as i64 {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
@@ -234,7 +234,7 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
     let mut d = draft(i, b, "vip_care");
     let mut last_year = Money::ZERO;
     for c in 0..f.len() {
-        if i.assigned.tier[c] == 0 && i.as_of - f.last_day[c] <= silent {
+        if i.assigned.tier[c] == 0 && i.as_of - f.last_day(c) <= silent {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
             let range = f.range(c);
@@ -276,7 +276,7 @@ fn cant_lose(i: &Inputs, b: &Basis) -> Campaign {
         if (seg == "cant_lose_them" || seg == "at_risk") && i.scores.m[c] >= 4 {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
-            let years = ((f.last_day[c] - f.first_day[c]) as f64 / 365.0).max(1.0);
+            let years = ((f.last_day(c) - f.first_day(c)) as f64 / 365.0).max(1.0);
             yearly += f.net[c].0 as f64 / years;
         }
     }
@@ -314,8 +314,8 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
             continue;
         }
         let sd = (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / gaps.len() as f64).sqrt();
-        let interval = f.median_interval[c].unwrap_or(mean);
-        let due = f.last_day[c] + interval.round() as i64;
+        let interval = f.median_interval[c].map_or(mean, f64::from);
+        let due = f.last_day(c) + interval.round() as i64;
         let window = s.replenish_window_days as i64;
         if sd / mean <= s.replenish_max_variation
             && due >= i.as_of - interval.round() as i64 / 2
@@ -391,7 +391,7 @@ fn new_arrivals(i: &Inputs, b: &Basis) -> Campaign {
     top.truncate(3);
     let silent = i.settings.lifecycle_days[1] as i64;
     for c in 0..f.len() {
-        if top.contains(&f.top_product[c]) && i.as_of - f.last_day[c] <= silent {
+        if top.contains(&f.top_product[c]) && i.as_of - f.last_day(c) <= silent {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
         }
@@ -451,10 +451,10 @@ fn post_order_care(i: &Inputs, b: &Basis) -> Campaign {
     let days = i.settings.campaigns.care_days as i64;
     let mut d = draft(i, b, "post_order_care");
     for c in 0..f.len() {
-        let age = i.as_of - f.last_day[c];
+        let age = i.as_of - f.last_day(c);
         if age <= days {
             // The next care step still ahead of today.
-            let next = CARE_STEPS.iter().map(|&(k, _)| f.last_day[c] + k).find(|&day| day > i.as_of);
+            let next = CARE_STEPS.iter().map(|&(k, _)| f.last_day(c) + k).find(|&day| day > i.as_of);
             if let Some(day) = next {
                 d.audience.push(c as u32);
                 d.schedule.push(day);
