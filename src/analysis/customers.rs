@@ -166,6 +166,7 @@ impl Facts {
         f.first_product.reserve_exact(rows);
         f.top_product.reserve_exact(rows);
         f.region.reserve_exact(rows);
+        let (any_product, any_region) = (!data.products.is_empty(), !data.regions.is_empty());
         let mut gaps: Vec<i32> = Vec::new();
         for c in 0..rows {
             let range = f.order_start[c] as usize..f.order_start[c + 1] as usize;
@@ -201,10 +202,14 @@ impl Facts {
             f.max_order.push(max_order);
             f.items.push(items);
             f.median_interval.push(median);
-            f.first_product
-                .push(list.iter().map(|&i| o.first_product[i as usize]).find(|&p| p != NONE).unwrap_or(NONE));
+            // The first of the customer's orders naming one (each look is a cache miss, so none
+            // when the files name no products or regions at all).
+            let first_named = |column: &[u32], any: bool| {
+                any.then(|| list.iter().map(|&i| column[i as usize]).find(|&v| v != NONE)).flatten().unwrap_or(NONE)
+            };
+            f.first_product.push(first_named(&o.first_product, any_product));
             f.top_product.push(top[c]);
-            f.region.push(list.iter().map(|&i| o.region[i as usize]).find(|&r| r != NONE).unwrap_or(NONE));
+            f.region.push(first_named(&o.region, any_region));
         }
         f.row_of = row_of;
         f

@@ -104,28 +104,37 @@ pub struct Scores {
 }
 
 /// Scores from where each value stands: the share of values below it plus half the share equal
-/// to it (the midpoint of its tie group), mapped by `to_score`. Depending only on the value, equal
-/// values get equal scores, and a shop where everyone is alike lands in the middle. One sort, then
-/// one walk over the tie groups.
+/// to it (the midpoint of its tie group), mapped by `to_score`, which must not decrease. Depending
+/// only on the value, equal values get equal scores, and a shop where everyone is alike lands in
+/// the middle. A sorted copy of the values is walked once by tie group to find the lowest value
+/// of each score; each customer is then scored against those (at most five) values. Sorting the
+/// values themselves, not indices into them, keeps the sort in sequential memory: for two million
+/// customers it is the section's main cost.
 fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
-    let mut idx: Vec<u32> = (0..values.len() as u32).collect();
-    idx.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
-    let n = values.len().max(1) as f64;
-    let mut out = vec![0u8; values.len()];
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    let n = sorted.len().max(1) as f64;
+    // (lowest value, score) for each score given, rising.
+    let mut lowest: Vec<(f64, u8)> = Vec::with_capacity(5);
     let mut start = 0;
-    while start < idx.len() {
-        let v = values[idx[start] as usize];
+    while start < sorted.len() {
+        let v = sorted[start];
         let mut end = start + 1;
-        while end < idx.len() && values[idx[end] as usize] == v {
+        while end < sorted.len() && sorted[end] == v {
             end += 1;
         }
         let score = to_score((start as f64 + (end - start) as f64 / 2.0) / n);
-        for &i in &idx[start..end] {
-            out[i as usize] = score;
+        debug_assert!(lowest.last().map_or(true, |&(_, s)| s <= score), "to_score must not decrease");
+        if lowest.last().map_or(true, |&(_, s)| s != score) {
+            lowest.push((v, score));
         }
         start = end;
     }
-    out
+    drop(sorted);
+    values
+        .iter()
+        .map(|v| lowest.iter().rev().find(|(low, _)| low.total_cmp(v).is_le()).map_or(1, |&(_, s)| s))
+        .collect()
 }
 
 /// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
