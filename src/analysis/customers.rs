@@ -13,8 +13,8 @@ pub struct Facts {
     /// Index into `Dataset::customers`.
     pub id: Vec<u32>,
     /// Day numbers ([`day_number`]) of the first and last valid order, as `i32`: order dates are
-    /// 1970–2100, and 4 bytes a column is 8 MB less per 2 million customers. Read them with
-    /// [`Facts::first_day`] and [`Facts::last_day`].
+    /// 1970–2100, and 4 bytes a column is 8 MB less per 2 million customers.
+    /// [`Facts::first_day`] and [`Facts::last_day`] give them as `i64` for day arithmetic.
     pub first_day: Vec<i32>,
     pub last_day: Vec<i32>,
     /// Day of the second valid order (`None` for one-time buyers).

@@ -336,6 +336,24 @@ mod tests {
     }
 
     #[test]
+    fn scores_follow_the_midpoint_definition() {
+        // Many ties, unsorted, negative values (recency is scored negated): each score must be
+        // to_score of (values below + half the values equal) / n, computed here the slow way.
+        let values: Vec<f64> = (0..997u64).map(|i| ((i * 7919) % 61) as f64 - 30.0).collect();
+        let to_score = |share: f64| (1.0 + (5.0 * share).floor()).min(5.0) as u8;
+        let n = values.len() as f64;
+        let slow: Vec<u8> = values
+            .iter()
+            .map(|v| {
+                let below = values.iter().filter(|w| *w < v).count() as f64;
+                let equal = values.iter().filter(|w| *w == v).count() as f64;
+                to_score((below + equal / 2.0) / n)
+            })
+            .collect();
+        assert_eq!(midpoint_scores(&values, to_score), slow);
+    }
+
+    #[test]
     fn one_time_buyers_score_one_and_repeaters_spread() {
         let orders = [1, 1, 1, 1, 1, 1, 2, 2, 3, 8];
         let (s, t, split) = frequency_scores(&orders);
