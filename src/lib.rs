@@ -15,6 +15,7 @@ pub mod money;
 pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod text_codec;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -240,3 +240,46 @@ pub fn rehearse() -> f64 {
 pub fn count_lines(chunk: &[u8]) -> u32 {
     memchr::memchr_iter(b'\n', chunk).count() as u32
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's WHATWG `TextDecoder`, through which the core reads GB18030 and UTF-16 here
+    /// (see [`crate::text_codec`]). Every browser knows the labels the core asks for.
+    #[wasm_bindgen(js_name = TextDecoder)]
+    type JsTextDecoder;
+
+    #[wasm_bindgen(constructor, js_class = "TextDecoder")]
+    fn new(label: &str, options: &JsValue) -> JsTextDecoder;
+
+    #[wasm_bindgen(method, js_class = "TextDecoder")]
+    fn decode(this: &JsTextDecoder, input: &[u8], options: &JsValue) -> String;
+}
+
+/// A `TextDecoder` for one encoding, keeping the state of a character cut between chunks.
+pub(crate) struct BrowserDecoder {
+    decoder: JsTextDecoder,
+    /// `{ stream: true }`, for every chunk but the last.
+    streaming: JsValue,
+}
+
+impl BrowserDecoder {
+    /// A decoder that replaces malformed input with U+FFFD and leaves a byte-order mark in the
+    /// text (the importer has already removed the file's own).
+    pub(crate) fn new(label: &str) -> BrowserDecoder {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"ignoreBOM".into(), &JsValue::TRUE);
+        let streaming = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
+        BrowserDecoder { decoder: JsTextDecoder::new(label, &options), streaming: streaming.into() }
+    }
+
+    /// The text of `input`; with `stream`, bytes of a character cut at its end are kept for the
+    /// next call.
+    pub(crate) fn decode(&self, input: &[u8], stream: bool) -> String {
+        if stream {
+            self.decoder.decode(input, &self.streaming)
+        } else {
+            self.decoder.decode(input, &JsValue::UNDEFINED)
+        }
+    }
+}

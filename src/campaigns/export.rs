@@ -62,7 +62,7 @@ pub fn encode(text: &str, enc: CsvEncoding) -> Vec<u8> {
             v.extend_from_slice(text.as_bytes());
             v
         }
-        CsvEncoding::Gbk => encoding_rs::GB18030.encode(text).0.into_owned(),
+        CsvEncoding::Gbk => crate::text_codec::encode_gb18030(text),
     }
 }
 

@@ -3,9 +3,10 @@
 //! Record structure is found on raw bytes: UTF-8 and GB18030 never put `,` `;` `"` tab CR or LF
 //! inside a multi-byte character (GBK trail bytes are ≥ 0x40, GB18030's four-byte forms use digits),
 //! so a GBK file is split into cells without decoding it. UTF-16 is the exception and is transcoded
-//! to UTF-8 in a streaming pass before parsing.
+//! to UTF-8 in a streaming pass before parsing, as GB18030 is in the browser (see
+//! [`crate::text_codec`]).
 
-use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
+use crate::text_codec::{decode_gb18030_into, Legacy, Transcoder, TRANSCODES_GB18030};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -134,20 +135,15 @@ fn utf8_evidence(mut bytes: &[u8], at_eof: bool) -> (usize, usize) {
 /// GB18030 (files concatenated from exports in two encodings) and counted by the caller through
 /// the returned flag.
 pub fn decode_cell(bytes: &[u8], enc: Encoding) -> (Cow<'_, str>, bool) {
-    match enc {
-        Encoding::Gb18030 => {
-            if bytes.is_ascii() {
-                // ASCII bytes are ASCII characters in GB18030.
-                (Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()), false)
-            } else {
-                (GB18030.decode_without_bom_handling(bytes).0, false)
-            }
+    if enc != Encoding::Gb18030 || bytes.is_ascii() {
+        // ASCII bytes are ASCII characters in GB18030 too.
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return (Cow::Borrowed(s), false);
         }
-        _ => match std::str::from_utf8(bytes) {
-            Ok(s) => (Cow::Borrowed(s), false),
-            Err(_) => (GB18030.decode_without_bom_handling(bytes).0, true),
-        },
     }
+    let mut text = String::new();
+    let foreign = decode_cell_into(bytes, enc, &mut text);
+    (Cow::Owned(text), foreign)
 }
 
 /// [`decode_cell`] appending to `out` instead of allocating; returns the same flag.
@@ -159,53 +155,18 @@ pub fn decode_cell_into(bytes: &[u8], enc: Encoding, out: &mut String) -> bool {
         }
     }
     // GB18030, or a cell of a UTF-8 file that is not UTF-8 (read as GB18030, and reported).
-    let mut decoder = GB18030.new_decoder_without_bom_handling();
-    out.reserve(decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3));
-    let _ = decoder.decode_to_string(bytes, out, true);
+    decode_gb18030_into(bytes, out);
     enc != Encoding::Gb18030
 }
 
-/// Streaming UTF-16 → UTF-8, so the rest of the importer only sees bytes it can split.
-pub struct Transcoder {
-    decoder: Decoder,
-    /// The decoder was flushed (`last`); encoding_rs forbids using it again.
-    finished: bool,
-}
-
-impl Transcoder {
-    pub fn new(enc: Encoding) -> Option<Transcoder> {
-        let decoder = match enc {
-            Encoding::Utf16le => UTF_16LE.new_decoder_without_bom_handling(),
-            Encoding::Utf16be => UTF_16BE.new_decoder_without_bom_handling(),
-            _ => return None,
-        };
-        Some(Transcoder { decoder, finished: false })
-    }
-
-    /// Appends the UTF-8 of `input` to `out`; `last` on the final chunk flushes a dangling byte.
-    pub fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>, last: bool) {
-        if self.finished {
-            return;
-        }
-        self.finished = last;
-        loop {
-            let need =
-                self.decoder.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len() * 3 + 16);
-            let start = out.len();
-            out.resize(start + need.max(16), 0);
-            let (result, read, written) =
-                self.decoder.decode_to_utf8_without_replacement(input, &mut out[start..], last);
-            out.truncate(start + written);
-            input = &input[read..];
-            match result {
-                DecoderResult::InputEmpty => return,
-                DecoderResult::OutputFull => continue,
-                DecoderResult::Malformed(_, _) => {
-                    // An unpaired surrogate: keep going with U+FFFD, like a text editor would.
-                    out.extend_from_slice("\u{FFFD}".as_bytes());
-                }
-            }
-        }
+/// How a file in `enc` reaches the record splitter: `None` as its own bytes, else through a
+/// transcoder to UTF-8 (UTF-16 always; GB18030 where [`TRANSCODES_GB18030`]).
+pub fn transcoder(enc: Encoding) -> Option<Transcoder> {
+    match enc {
+        Encoding::Utf16le => Some(Transcoder::new(Legacy::Utf16le)),
+        Encoding::Utf16be => Some(Transcoder::new(Legacy::Utf16be)),
+        Encoding::Gb18030 if TRANSCODES_GB18030 => Some(Transcoder::new(Legacy::Gb18030)),
+        _ => None,
     }
 }
 
@@ -240,7 +201,7 @@ mod tests {
         assert_eq!(detect(b"\xFF\xFEa\0", true), Ok(Encoding::Utf16le));
         assert_eq!(detect(b"\xFE\xFF\0a", true), Ok(Encoding::Utf16be));
         assert_eq!(detect("订单编号,金额\n".as_bytes(), true), Ok(Encoding::Utf8));
-        let (gbk, _, _) = GB18030.encode("订单编号,金额\n");
+        let (gbk, _, _) = encoding_rs::GB18030.encode("订单编号,金额\n");
         assert_eq!(detect(&gbk, true), Ok(Encoding::Gb18030));
         assert_eq!(detect(b"a,b\n1,2\n", true), Ok(Encoding::Utf8));
     }
@@ -269,24 +230,9 @@ mod tests {
 
     #[test]
     fn decodes_cells() {
-        let (gbk, _, _) = GB18030.encode("交易成功");
+        let (gbk, _, _) = encoding_rs::GB18030.encode("交易成功");
         assert_eq!(decode_cell(&gbk, Encoding::Gb18030).0, "交易成功");
         assert_eq!(decode_cell(&gbk, Encoding::Utf8), (Cow::Owned("交易成功".into()), true));
         assert_eq!(decode_cell(b"abc", Encoding::Utf8), (Cow::Borrowed("abc"), false));
-    }
-
-    #[test]
-    fn transcodes_utf16_in_any_chunks() {
-        let text = "订单编号,金额\r\n1,2\r\n";
-        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        for size in [1, 3, 7, le.len()] {
-            let mut t = Transcoder::new(Encoding::Utf16le).unwrap();
-            let mut out = Vec::new();
-            for c in le.chunks(size) {
-                t.push(c, &mut out, false);
-            }
-            t.push(&[], &mut out, true);
-            assert_eq!(String::from_utf8(out).unwrap(), text, "chunk {size}");
-        }
     }
 }

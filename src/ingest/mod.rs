@@ -19,10 +19,11 @@ pub mod report;
 
 use crate::error::{Error, ErrorKind};
 use crate::model::Dataset;
+use crate::text_codec::Transcoder;
 pub use builder::Preview;
 use builder::{Builder, FileCtx};
 use columns::{Mapping, MappingError, Role};
-use encoding::{Encoding, NotText, Transcoder};
+use encoding::{Encoding, NotText};
 use records::{Record, RecordReader, TooLong};
 use report::{FileReport, ImportReport};
 
@@ -102,7 +103,10 @@ struct Reading {
 struct Sink {
     name: String,
     index: u16,
+    /// The file's encoding, as reported.
     enc: Encoding,
+    /// The encoding of the bytes records are split from: UTF-8 when the file is transcoded.
+    cell_enc: Encoding,
     delimiter: u8,
     header_index: usize,
     /// Rows the file is expected to hold (0: unknown).
@@ -232,7 +236,7 @@ impl Importer {
         let enc =
             encoding::detect(probe, probe_complete).map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
         let body = &head[enc.bom_len().min(head.len())..];
-        let mut transcoder = Transcoder::new(enc);
+        let mut transcoder = encoding::transcoder(enc);
         let mut text_buf = Vec::new();
         let text: &[u8] = match transcoder.as_mut() {
             Some(t) => {
@@ -265,6 +269,7 @@ impl Importer {
                 name: name.clone(),
                 index,
                 enc,
+                cell_enc,
                 delimiter: d.delimiter,
                 header_index: d.header_index,
                 rows_hint,
@@ -339,8 +344,7 @@ impl Sink {
         if n < self.header_index {
             return; // title lines above the header
         }
-        let cell_enc =
-            if matches!(self.enc, Encoding::Utf16le | Encoding::Utf16be) { Encoding::Utf8 } else { self.enc };
+        let cell_enc = self.cell_enc;
         let headers: Vec<String> = rec.fields().map(|f| encoding::decode_cell(f, cell_enc).0.into_owned()).collect();
         match Mapping::detect(&headers, &options.overrides) {
             Ok(mapping) => {

@@ -24,6 +24,41 @@ test('a GBK Taobao export with a damaged row: right figures and the skipped-row 
   await page.screenshot({ path: join(ARTIFACTS, 'gbk-bad-row-zh.png'), fullPage: true });
 });
 
+// In the browser GBK and UTF-16 go through its own TextDecoder, and GBK lists through an encoder
+// built from it; natively both go through encoding_rs. The two must agree byte for byte.
+test('UTF-16 and mixed-encoding files read, and GBK lists written, as the native CLI does', async () => {
+  const utf8 = readFileSync(join(ROOT, 'tests/fixtures/taobao_orders.utf8.csv'));
+  const utf16 = join(ARTIFACTS, 'taobao_orders.utf16le.csv');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.toString('utf8'), 'utf16le')]));
+  // A UTF-8 export with one row pasted from a GBK export: its cells are read as GBK one by one.
+  const gbkRow = readFileSync(join(ROOT, 'tests/fixtures/taobao_orders.gbk.csv'), 'latin1').trimEnd().split('\r\n').pop()
+    .replace('2101000000000000008', '2101000000000000009');
+  const mixed = join(ARTIFACTS, 'taobao_orders.mixed.csv');
+  writeFileSync(mixed, Buffer.concat([utf8, Buffer.from(`${gbkRow}\r\n`, 'latin1')]));
+  for (const file of [utf16, mixed]) {
+    const page = await openPage(env);
+    assert.equal(await importFiles(page, file), 'ready');
+    const cli = cliReport(file);
+    assert.deepEqual(await kpis(page), summaryValues(cli.summary), file);
+    assert.equal(await page.textContent('#notes'), cli.import.notes.map((n) => n.message).join(' '), file);
+  }
+  const notes = cliReport(mixed).import.notes.map((n) => n.message).join(' ');
+  assert.match(notes, /[2-9] cells were not UTF-8 and were read as GBK/);
+
+  const gbk = join(ROOT, 'tests/fixtures/taobao_orders.gbk.csv');
+  const dir = join(ARTIFACTS, 'gbk-lists');
+  execFileSync(join(ROOT, 'target/release/huitou'), ['campaigns', '--out', dir, '--lang', 'zh', '--gbk', gbk]);
+  const page = await openPage(env, 'zh');
+  assert.equal(await importFiles(page, gbk), 'ready');
+  await page.click('#tab-plan');
+  await page.check('#gbk');
+  const button = page.locator('[data-testid="plan"] > li button:enabled', { hasText: '下载名单' }).first();
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const bytes = readFileSync(await download.path());
+  assert.ok(bytes.includes(Buffer.from([0xd5, 0xc5])), 'the list holds 张 in GBK');
+  assert.deepEqual(bytes, readFileSync(join(dir, download.suggestedFilename())));
+});
+
 test('text from a file is shown as text, never run', async () => {
   const evil = '<img src=x onerror=alert(1)>';
   const rows = ['customer,date,amount,product'];
