@@ -1,29 +1,16 @@
-//! The legacy encodings sellers' files come in, GB18030 (GBK) and UTF-16, decoded and encoded by
-//! a well-kept implementation of the WHATWG Encoding Standard: encoding_rs natively, and in the
-//! browser the browser's own `TextDecoder`.
+//! The legacy encodings sellers' files come in, GB18030 (GBK) and UTF-16, read and written the
+//! way the WHATWG Encoding Standard says: natively by encoding_rs; in the browser with the
+//! browser's own `TextDecoder`, directly for UTF-16 and through tables taken from it once for
+//! GB18030 ([`gb18030`]).
 //!
 //! Why two: encoding_rs cannot link one encoding alone, and its tables for every encoding were
 //! about 100 KB of the 303 KB (brotli) the page downloaded, for decoders the browser already
-//! ships. Both follow the same standard, so they read a file the same way.
-//!
-//! Where the browser is used, GB18030 files are transcoded a chunk at a time ([`Transcoder`]):
-//! one call out of wasm per chunk instead of one per cell. Natively a GBK file keeps its raw
-//! bytes, split into cells without decoding, and only the cells kept are decoded.
+//! ships. Both implement the same standard; tests hold the browser path's GB18030 code to
+//! encoding_rs byte for byte.
 
-pub mod gb18030_encoder;
+pub mod gb18030;
 
-/// Encodings read through a [`Transcoder`] or [`decode_gb18030_into`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Legacy {
-    Gb18030,
-    Utf16le,
-    Utf16be,
-}
-
-/// Whether whole GB18030 files are transcoded to UTF-8 before they are split into records.
-pub const TRANSCODES_GB18030: bool = cfg!(target_arch = "wasm32");
-
-/// Appends the text of GB18030 `bytes` to `out`, malformed sequences as U+FFFD.
+/// Appends the text of GB18030 `bytes` (a whole cell) to `out`, malformed sequences as U+FFFD.
 pub fn decode_gb18030_into(bytes: &[u8], out: &mut String) {
     platform::decode_gb18030_into(bytes, out)
 }
@@ -33,21 +20,20 @@ pub fn encode_gb18030(text: &str) -> Vec<u8> {
     platform::encode_gb18030(text)
 }
 
-/// A streaming decoder to UTF-8, so the rest of the importer only sees bytes it can split.
+/// Streaming UTF-16 → UTF-8, so the rest of the importer only sees bytes it can split.
 pub struct Transcoder {
-    inner: platform::StreamDecoder,
+    inner: platform::Utf16Decoder,
     /// The decoder was flushed (`last`) and may not be used again.
     finished: bool,
 }
 
 impl Transcoder {
-    pub fn new(from: Legacy) -> Transcoder {
-        Transcoder { inner: platform::StreamDecoder::new(from), finished: false }
+    pub fn utf16(big_endian: bool) -> Transcoder {
+        Transcoder { inner: platform::Utf16Decoder::new(big_endian), finished: false }
     }
 
     /// Appends the UTF-8 of `input` to `out`; `last` on the final chunk flushes a dangling byte.
-    /// Malformed input (an unpaired surrogate, a broken GBK code) becomes U+FFFD, as a text editor
-    /// would show it.
+    /// An unpaired surrogate or a dangling byte becomes U+FFFD, as a text editor would show it.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>, last: bool) {
         if self.finished {
             return;
@@ -59,7 +45,6 @@ impl Transcoder {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod platform {
-    use super::Legacy;
     use encoding_rs::{Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 
     pub fn decode_gb18030_into(bytes: &[u8], out: &mut String) {
@@ -72,16 +57,12 @@ mod platform {
         GB18030.encode(text).0.into_owned()
     }
 
-    pub struct StreamDecoder(Decoder);
+    pub struct Utf16Decoder(Decoder);
 
-    impl StreamDecoder {
-        pub fn new(from: Legacy) -> StreamDecoder {
-            let encoding = match from {
-                Legacy::Gb18030 => GB18030,
-                Legacy::Utf16le => UTF_16LE,
-                Legacy::Utf16be => UTF_16BE,
-            };
-            StreamDecoder(encoding.new_decoder_without_bom_handling())
+    impl Utf16Decoder {
+        pub fn new(big_endian: bool) -> Utf16Decoder {
+            let encoding = if big_endian { UTF_16BE } else { UTF_16LE };
+            Utf16Decoder(encoding.new_decoder_without_bom_handling())
         }
 
         pub fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>, last: bool) {
@@ -105,37 +86,30 @@ mod platform {
 
 #[cfg(target_arch = "wasm32")]
 mod platform {
-    use super::gb18030_encoder::Gb18030Encoder;
-    use super::Legacy;
+    use super::gb18030::{Gb18030Decoder, Gb18030Encoder};
     use crate::wasm::BrowserDecoder;
 
-    fn label(from: Legacy) -> &'static str {
-        match from {
-            Legacy::Gb18030 => "gb18030",
-            Legacy::Utf16le => "utf-16le",
-            Legacy::Utf16be => "utf-16be",
-        }
+    thread_local! {
+        /// Taken from the browser on the first GBK cell or download (a few milliseconds), then kept.
+        static DECODER: Gb18030Decoder = Gb18030Decoder::from_decoder(|bytes| {
+            BrowserDecoder::new("gb18030").decode(bytes, false)
+        });
+        static ENCODER: Gb18030Encoder = DECODER.with(Gb18030Encoder::new);
     }
 
     pub fn decode_gb18030_into(bytes: &[u8], out: &mut String) {
-        out.push_str(&BrowserDecoder::new(label(Legacy::Gb18030)).decode(bytes, false));
+        DECODER.with(|d| d.decode_into(bytes, out))
     }
 
     pub fn encode_gb18030(text: &str) -> Vec<u8> {
-        thread_local! {
-            /// Built on the first GBK download (a few milliseconds), then kept.
-            static ENCODER: Gb18030Encoder = Gb18030Encoder::from_decoder(|bytes| {
-                BrowserDecoder::new(label(Legacy::Gb18030)).decode(bytes, false)
-            });
-        }
         ENCODER.with(|e| e.encode(text))
     }
 
-    pub struct StreamDecoder(BrowserDecoder);
+    pub struct Utf16Decoder(BrowserDecoder);
 
-    impl StreamDecoder {
-        pub fn new(from: Legacy) -> StreamDecoder {
-            StreamDecoder(BrowserDecoder::new(label(from)))
+    impl Utf16Decoder {
+        pub fn new(big_endian: bool) -> Utf16Decoder {
+            Utf16Decoder(BrowserDecoder::new(if big_endian { "utf-16be" } else { "utf-16le" }))
         }
 
         pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>, last: bool) {
@@ -150,43 +124,32 @@ mod tests {
 
     #[test]
     fn transcodes_utf16_in_any_chunks() {
-        let text = "订单编号,金额\r\n1,2\r\n";
+        let text = "订单编号,金额\r\n1,2 😀\r\n";
         let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        for size in [1, 3, 7, le.len()] {
-            let mut t = Transcoder::new(Legacy::Utf16le);
-            let mut out = Vec::new();
-            for c in le.chunks(size) {
-                t.push(c, &mut out, false);
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for (bytes, big_endian) in [(le, false), (be, true)] {
+            for size in [1, 3, 7, bytes.len()] {
+                let mut t = Transcoder::utf16(big_endian);
+                let mut out = Vec::new();
+                for c in bytes.chunks(size) {
+                    t.push(c, &mut out, false);
+                }
+                t.push(&[], &mut out, true);
+                assert_eq!(String::from_utf8(out).unwrap(), text, "chunk {size}");
             }
-            t.push(&[], &mut out, true);
-            assert_eq!(String::from_utf8(out).unwrap(), text, "chunk {size}");
-        }
-    }
-
-    #[test]
-    fn transcodes_gb18030_split_inside_characters() {
-        let text = "买家会员名,收货地址\r\n张三,浙江省 杭州市 😀\r\n";
-        let gbk = encode_gb18030(text);
-        for size in [1, 2, 3, 5, gbk.len()] {
-            let mut t = Transcoder::new(Legacy::Gb18030);
-            let mut out = Vec::new();
-            for c in gbk.chunks(size) {
-                t.push(c, &mut out, false);
-            }
-            t.push(&[], &mut out, true);
-            assert_eq!(String::from_utf8(out).unwrap(), text, "chunk {size}");
         }
     }
 
     #[test]
     fn malformed_input_becomes_replacement_characters() {
         let mut out = Vec::new();
-        let mut t = Transcoder::new(Legacy::Utf16le);
+        let mut t = Transcoder::utf16(false);
         t.push(&[0x3D, 0xD8, b'a', 0], &mut out, false); // an unpaired high surrogate, then "a"
         t.push(&[0x41], &mut out, true); // a dangling byte at the end
         assert_eq!(String::from_utf8(out).unwrap(), "\u{FFFD}a\u{FFFD}");
         let mut cell = String::new();
         decode_gb18030_into(&[0xD5, 0xC5, 0x81], &mut cell); // 张 and a lead byte cut off
         assert_eq!(cell, "张\u{FFFD}");
+        assert_eq!(encode_gb18030("张"), [0xD5, 0xC5]);
     }
 }

@@ -3,10 +3,9 @@
 //! Record structure is found on raw bytes: UTF-8 and GB18030 never put `,` `;` `"` tab CR or LF
 //! inside a multi-byte character (GBK trail bytes are ≥ 0x40, GB18030's four-byte forms use digits),
 //! so a GBK file is split into cells without decoding it. UTF-16 is the exception and is transcoded
-//! to UTF-8 in a streaming pass before parsing, as GB18030 is in the browser (see
-//! [`crate::text_codec`]).
+//! to UTF-8 in a streaming pass before parsing.
 
-use crate::text_codec::{decode_gb18030_into, Legacy, Transcoder, TRANSCODES_GB18030};
+use crate::text_codec::{decode_gb18030_into, Transcoder};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -159,13 +158,11 @@ pub fn decode_cell_into(bytes: &[u8], enc: Encoding, out: &mut String) -> bool {
     enc != Encoding::Gb18030
 }
 
-/// How a file in `enc` reaches the record splitter: `None` as its own bytes, else through a
-/// transcoder to UTF-8 (UTF-16 always; GB18030 where [`TRANSCODES_GB18030`]).
+/// The transcoder a file in `enc` is read through, if its bytes cannot be split as they are.
 pub fn transcoder(enc: Encoding) -> Option<Transcoder> {
     match enc {
-        Encoding::Utf16le => Some(Transcoder::new(Legacy::Utf16le)),
-        Encoding::Utf16be => Some(Transcoder::new(Legacy::Utf16be)),
-        Encoding::Gb18030 if TRANSCODES_GB18030 => Some(Transcoder::new(Legacy::Gb18030)),
+        Encoding::Utf16le => Some(Transcoder::utf16(false)),
+        Encoding::Utf16be => Some(Transcoder::utf16(true)),
         _ => None,
     }
 }

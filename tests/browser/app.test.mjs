@@ -24,8 +24,8 @@ test('a GBK Taobao export with a damaged row: right figures and the skipped-row 
   await page.screenshot({ path: join(ARTIFACTS, 'gbk-bad-row-zh.png'), fullPage: true });
 });
 
-// In the browser GBK and UTF-16 go through its own TextDecoder, and GBK lists through an encoder
-// built from it; natively both go through encoding_rs. The two must agree byte for byte.
+// In the browser UTF-16 goes through its own TextDecoder, and GBK cells and lists through tables
+// taken from it; natively all of it goes through encoding_rs. The two must agree byte for byte.
 test('UTF-16 and mixed-encoding files read, and GBK lists written, as the native CLI does', async () => {
   const utf8 = readFileSync(join(ROOT, 'tests/fixtures/taobao_orders.utf8.csv'));
   const utf16 = join(ARTIFACTS, 'taobao_orders.utf16le.csv');

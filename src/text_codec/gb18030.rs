@@ -1,0 +1,267 @@
+//! GB18030 (and so GBK) read and written from tables taken out of another decoder.
+//!
+//! The browser build carries no encoding tables (see [`super`]). The browser's `TextDecoder`
+//! reads GB18030, but one call out of wasm per cell is slow and Chromium's decoder reads about
+//! 100 MB/s, while no browser API writes GB18030 at all, and sellers on older Excel need their
+//! customer lists in GBK. So every two-byte and every BMP four-byte code is decoded once, with
+//! one call, and the result kept as two tables (150 KB of memory, none of download):
+//!
+//! - [`Gb18030Decoder`] follows the decoder of the WHATWG Encoding Standard, which encoding_rs
+//!   and the browsers implement, including which bytes a malformed sequence consumes;
+//! - [`Gb18030Encoder`] inverts the tables into the standard's encoder: ASCII as itself; a
+//!   character of the two-byte index as its first pointer there; any other BMP character as its
+//!   four-byte code; the supplementary planes by arithmetic; 18 private-use characters by the
+//!   standard's own table; U+E5E5, which the standard does not encode, as an HTML numeric
+//!   character reference (as encoding_rs writes it).
+
+/// Two-byte codes: lead bytes 0x81–0xFE, 190 trail bytes each (0x40–0xFE without 0x7F).
+const TWO_BYTE_POINTERS: u32 = 126 * 190;
+/// Four-byte codes that decode to BMP characters (pointers 0 ..= 39,419).
+const BMP_FOUR_BYTE_POINTERS: u32 = 39_420;
+/// The four-byte pointer of U+10000; the supplementary planes follow in order.
+const SUPPLEMENTARY_POINTER: u32 = 189_000;
+/// The four-byte pointer of U+FFFD.
+const REPLACEMENT_POINTER: u32 = 39_417;
+/// The last four-byte pointer, U+10FFFF.
+const LAST_POINTER: u32 = 1_237_575;
+/// The one character the standard's index holds but its encoder refuses.
+const NOT_ENCODED: char = '\u{E5E5}';
+/// Private-use characters that GB18030-2005 gave these codes, which now decode to standard
+/// characters: the standard's encoder still writes them as the old codes (its table of 18 rows),
+/// so text typed before 2022 keeps its bytes. A decoder's tables cannot reveal these.
+const PUA_2005: [(u16, [u8; 2]); 18] = [
+    (0xE78D, [0xA6, 0xD9]),
+    (0xE78E, [0xA6, 0xDA]),
+    (0xE78F, [0xA6, 0xDB]),
+    (0xE790, [0xA6, 0xDC]),
+    (0xE791, [0xA6, 0xDD]),
+    (0xE792, [0xA6, 0xDE]),
+    (0xE793, [0xA6, 0xDF]),
+    (0xE794, [0xA6, 0xEC]),
+    (0xE795, [0xA6, 0xED]),
+    (0xE796, [0xA6, 0xF3]),
+    (0xE81E, [0xFE, 0x59]),
+    (0xE826, [0xFE, 0x61]),
+    (0xE82B, [0xFE, 0x66]),
+    (0xE82C, [0xFE, 0x67]),
+    (0xE832, [0xFE, 0x6D]),
+    (0xE843, [0xFE, 0x7E]),
+    (0xE854, [0xFE, 0x90]),
+    (0xE864, [0xFE, 0xA0]),
+];
+
+fn two_byte(pointer: u32) -> [u8; 2] {
+    let trail = pointer % 190;
+    [(pointer / 190 + 0x81) as u8, (trail + if trail < 0x3F { 0x40 } else { 0x41 }) as u8]
+}
+
+fn four_byte(pointer: u32) -> [u8; 4] {
+    [
+        (pointer / 12_600 + 0x81) as u8,
+        (pointer / 1_260 % 10 + 0x30) as u8,
+        (pointer / 10 % 126 + 0x81) as u8,
+        (pointer % 10 + 0x30) as u8,
+    ]
+}
+
+/// The code points of every two-byte and every BMP four-byte code (0: none).
+pub struct Gb18030Decoder {
+    two: Vec<u16>,
+    four: Vec<u16>,
+}
+
+impl Gb18030Decoder {
+    /// Builds the tables with one call to `decode`, which must decode GB18030 bytes the WHATWG
+    /// way (malformed or unmapped codes become U+FFFD).
+    pub fn from_decoder(decode: impl FnOnce(&[u8]) -> String) -> Gb18030Decoder {
+        // One code per line: a code that is not one character (an unmapped code can decode to
+        // U+FFFD and a reread ASCII byte) cannot shift the codes after it.
+        let mut bytes = Vec::with_capacity((TWO_BYTE_POINTERS * 3 + BMP_FOUR_BYTE_POINTERS * 5) as usize);
+        for p in 0..TWO_BYTE_POINTERS {
+            bytes.extend_from_slice(&two_byte(p));
+            bytes.push(b'\n');
+        }
+        for p in 0..BMP_FOUR_BYTE_POINTERS {
+            bytes.extend_from_slice(&four_byte(p));
+            bytes.push(b'\n');
+        }
+        let text = decode(&bytes);
+        let mut lines = text.split('\n').map(|line| {
+            let mut chars = line.chars();
+            match (chars.next(), chars.next()) {
+                // U+FFFD is what an unmapped code decodes to; its own code needs no table.
+                (Some(c), None) if c != char::REPLACEMENT_CHARACTER => u16::try_from(c as u32).unwrap_or(0),
+                _ => 0,
+            }
+        });
+        let two = lines.by_ref().take(TWO_BYTE_POINTERS as usize).collect();
+        let four = lines.take(BMP_FOUR_BYTE_POINTERS as usize).collect();
+        Gb18030Decoder { two, four }
+    }
+
+    fn two_byte_char(&self, lead: u8, trail: u8) -> Option<char> {
+        let offset = if trail < 0x7F { 0x40 } else { 0x41 };
+        if !matches!(trail, 0x40..=0x7E | 0x80..=0xFE) {
+            return None;
+        }
+        let pointer = (lead as usize - 0x81) * 190 + (trail as usize - offset);
+        self.two.get(pointer).filter(|&&c| c != 0).and_then(|&c| char::from_u32(c as u32))
+    }
+
+    fn four_byte_char(&self, b: [u8; 4]) -> Option<char> {
+        let pointer = (b[0] as u32 - 0x81) * 12_600
+            + (b[1] as u32 - 0x30) * 1_260
+            + (b[2] as u32 - 0x81) * 10
+            + (b[3] as u32 - 0x30);
+        if pointer < BMP_FOUR_BYTE_POINTERS {
+            self.four.get(pointer as usize).filter(|&&c| c != 0).and_then(|&c| char::from_u32(c as u32))
+        } else if (SUPPLEMENTARY_POINTER..=LAST_POINTER).contains(&pointer) {
+            char::from_u32(0x1_0000 + pointer - SUPPLEMENTARY_POINTER)
+        } else {
+            None
+        }
+    }
+
+    /// Appends the text of `bytes`, a complete input, to `out`. A malformed sequence becomes one
+    /// U+FFFD and reading goes on where the standard says: after a lead byte whose next byte
+    /// is ASCII or cannot follow it (that byte is read again), after both bytes of an unmapped
+    /// two-byte code, after all four of an unmapped four-byte code; a sequence cut by the end of
+    /// the input is one U+FFFD.
+    pub fn decode_into(&self, bytes: &[u8], out: &mut String) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let lead = bytes[i];
+            if lead.is_ascii() {
+                let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+                // ASCII bytes are ASCII text.
+                out.push_str(std::str::from_utf8(&bytes[i..i + run]).unwrap_or_default());
+                i += run;
+                continue;
+            }
+            let (c, used) = match (lead, bytes.get(i + 1..(i + 4).min(bytes.len())).unwrap_or_default()) {
+                (0x80, _) => (Some('\u{20AC}'), 1),
+                (0xFF, _) => (None, 1),
+                (_, []) => (None, 1),
+                (_, [b1 @ 0x30..=0x39, rest @ ..]) => match rest {
+                    [] | [0x81..=0xFE] => (None, bytes.len() - i), // cut by the end
+                    [b2 @ 0x81..=0xFE, b3 @ 0x30..=0x39] => (self.four_byte_char([lead, *b1, *b2, *b3]), 4),
+                    _ => (None, 1),
+                },
+                (_, [b1, ..]) => match self.two_byte_char(lead, *b1) {
+                    Some(c) => (Some(c), 2),
+                    None => (None, if b1.is_ascii() { 1 } else { 2 }),
+                },
+            };
+            out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+            i += used;
+        }
+    }
+}
+
+/// Writes GB18030.
+pub struct Gb18030Encoder {
+    /// Per BMP code point, its bytes packed big-endian: above 0xFFFF a four-byte code, else a
+    /// two-byte code (lead bytes are ≥ 0x81, so never below 0x8100); 0 when not encodable.
+    bmp: Vec<u32>,
+}
+
+impl Gb18030Encoder {
+    pub fn new(decoder: &Gb18030Decoder) -> Gb18030Encoder {
+        let mut bmp = vec![0u32; 0x1_0000];
+        let two = decoder.two.iter().enumerate().map(|(p, &c)| (c, u16::from_be_bytes(two_byte(p as u32)) as u32));
+        let four = decoder.four.iter().enumerate().map(|(p, &c)| (c, u32::from_be_bytes(four_byte(p as u32))));
+        // The first code of a character wins, as the standard's "index pointer" says.
+        for (c, code) in two.chain(four) {
+            if c != 0 && c as u32 != NOT_ENCODED as u32 && bmp[c as usize] == 0 {
+                bmp[c as usize] = code;
+            }
+        }
+        for (c, bytes) in PUA_2005 {
+            bmp[c as usize] = u16::from_be_bytes(bytes) as u32;
+        }
+        bmp[0xFFFD] = u32::from_be_bytes(four_byte(REPLACEMENT_POINTER));
+        Gb18030Encoder { bmp }
+    }
+
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            let code = c as u32;
+            if c.is_ascii() {
+                out.push(code as u8);
+            } else if code > 0xFFFF {
+                out.extend_from_slice(&four_byte(SUPPLEMENTARY_POINTER + code - 0x1_0000));
+            } else {
+                match self.bmp[code as usize] {
+                    0 => out.extend_from_slice(format!("&#{code};").as_bytes()),
+                    packed if packed > 0xFFFF => out.extend_from_slice(&packed.to_be_bytes()),
+                    packed => out.extend_from_slice(&(packed as u16).to_be_bytes()),
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(bytes: &[u8]) -> String {
+        encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned()
+    }
+
+    fn decode(d: &Gb18030Decoder, bytes: &[u8]) -> String {
+        let mut out = String::new();
+        d.decode_into(bytes, &mut out);
+        out
+    }
+
+    /// Every two-byte and four-byte BMP code, and a sample of the others, read as encoding_rs
+    /// reads them, alone and between ASCII.
+    #[test]
+    fn decodes_every_code_as_encoding_rs_does() {
+        let d = Gb18030Decoder::from_decoder(reference);
+        let codes = (0..TWO_BYTE_POINTERS)
+            .map(|p| two_byte(p).to_vec())
+            .chain((0..LAST_POINTER + 2_000).step_by(7).map(|p| four_byte(p).to_vec()));
+        for code in codes {
+            assert_eq!(decode(&d, &code), reference(&code), "{code:02X?}");
+            let framed = [b"a".as_slice(), &code, b",b"].concat();
+            assert_eq!(decode(&d, &framed), reference(&framed), "{code:02X?}");
+        }
+    }
+
+    /// Malformed input: random bytes drawn mostly from the ones that start, continue or break
+    /// sequences.
+    #[test]
+    fn decodes_malformed_input_as_encoding_rs_does() {
+        let d = Gb18030Decoder::from_decoder(reference);
+        let alphabet =
+            [0x30, 0x35, 0x39, 0x40, 0x7E, 0x7F, 0x80, 0x81, 0x84, 0x90, 0xA1, 0xE3, 0xFE, 0xFF, b',', b'\n'];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 9) as usize;
+            let bytes: Vec<u8> = (0..len).map(|k| alphabet[(seed >> (8 + 4 * k)) as usize % alphabet.len()]).collect();
+            assert_eq!(decode(&d, &bytes), reference(&bytes), "{bytes:02X?}");
+        }
+    }
+
+    /// Every BMP character and a sample of the others encode exactly as encoding_rs encodes them.
+    #[test]
+    fn encodes_every_bmp_character_as_encoding_rs_does() {
+        let enc = Gb18030Encoder::new(&Gb18030Decoder::from_decoder(reference));
+        let mut text = String::new();
+        for code in (0..0x1_0000).chain((0x1_0000..0x11_0000).step_by(997)).chain([0x1F600, 0x10FFFF]) {
+            let Some(c) = char::from_u32(code) else { continue };
+            text.clear();
+            text.push(c);
+            assert_eq!(enc.encode(&text), encoding_rs::GB18030.encode(&text).0.as_ref(), "U+{code:04X}");
+        }
+        let text = "客户,交易成功 € 😀 \u{E5E5}\r\n";
+        assert_eq!(enc.encode(text), encoding_rs::GB18030.encode(text).0.as_ref());
+    }
+}
