@@ -115,3 +115,25 @@ fn fuzz_importer_bytes_and_chunkings() {
 fn rng_pick(rng: &mut Rng) -> &'static [u8] {
     SEEDS[rng.below(SEEDS.len() as u64) as usize]
 }
+
+/// The browser build's GB18030 decoder (tables taken from a reference decoder) reads mutated GBK
+/// exports and random bytes exactly as encoding_rs does.
+#[test]
+fn fuzz_gb18030_table_decoder() {
+    use huitou::text_codec::gb18030::Gb18030Decoder;
+    let reference = |b: &[u8]| encoding_rs::GB18030.decode_without_bom_handling(b).0.into_owned();
+    let decoder = Gb18030Decoder::from_decoder(reference);
+    let seconds = std::env::var("HUITOU_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut rng = Rng::new(11);
+    let mut cases = 0u64;
+    while Instant::now() < deadline {
+        let input = if rng.below(2) == 0 { random_bytes(&mut rng) } else { mutate(&mut rng, SEEDS[0]) };
+        let mut got = String::new();
+        decoder.decode_into(&input, &mut got);
+        assert_eq!(got, reference(&input), "input {input:02X?}");
+        cases += 1;
+    }
+    eprintln!("fuzz: {cases} inputs through the GB18030 table decoder");
+    assert!(cases > 0);
+}
