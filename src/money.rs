@@ -347,17 +347,11 @@ mod tests {
     #[test]
     fn the_shortcut_agrees_with_the_general_rules() {
         let alphabet = b"0123456789.-,. 9+(";
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::sample::Rng::new(5);
         let mut shortcuts = 0;
         for _ in 0..100_000 {
-            let len = (next() % 20) as usize;
-            let text: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char).collect();
+            let len = rng.below(20) as usize;
+            let text: String = (0..len).map(|_| *rng.pick(alphabet) as char).collect();
             for mark in [DecimalMark::Point, DecimalMark::Comma] {
                 if let Some(m) = plain_decimal(text.as_bytes(), mark) {
                     assert_eq!(Ok(Some(m)), parse_money_general(&text, mark), "{text:?} {mark:?}");

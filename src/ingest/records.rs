@@ -280,17 +280,11 @@ mod tests {
     #[test]
     fn split_lines_read_as_csv_core_reads_them() {
         let alphabet: [&[u8]; 9] = [b"a", b"bc", b",", b",", b"\"", b"\r", b"\n", b" ", "张".as_bytes()];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::sample::Rng::new(3);
         for _ in 0..10_000 {
-            let len = (next() % 40) as usize;
-            let data: Vec<u8> = (0..len).flat_map(|_| alphabet[(next() % 9) as usize].iter().copied()).collect();
-            let chunk = 1 + (next() % 16) as usize;
+            let len = rng.below(40) as usize;
+            let data: Vec<u8> = (0..len).flat_map(|_| rng.pick(&alphabet).iter().copied()).collect();
+            let chunk = 1 + rng.below(16) as usize;
             let read = |csv_core_only: bool| {
                 let mut r = RecordReader::new(b',');
                 r.csv_core_only = csv_core_only;
