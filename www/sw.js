@@ -3,7 +3,7 @@
 // seller never pass through here: they are read from disk by the worker.
 const CACHE = 'huitou-v2';
 const SHELL = [
-  './', 'index.html', 'app.js', 'worker.js', 'style.css',
+  './', 'index.html', 'app.js', 'worker.js', 'read.js', 'style.css',
   'pkg/huitou.js', 'pkg/huitou_bg.wasm', 'sample/demo-shop.csv',
 ];
 

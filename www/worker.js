@@ -1,6 +1,7 @@
 // The import and analysis worker: all parsing happens here, through the wasm core, so the page
 // stays responsive. Cancel = the page terminates this worker.
 import init, { Session, rehearse, lastPanic } from './pkg/huitou.js';
+import { batches } from './read.js';
 
 const ready = init();
 /** Set by the first message: the rehearsal stops once there is real work. */
@@ -47,46 +48,19 @@ async function importFiles(files, options) {
   const progress = () => post('progress', { bytes: Math.min(done, total), total, rows: session.rowsRead(), soFar: session.preview() });
   for (const file of files) {
     session.startFile(file.name);
-    let stream = file.stream();
-    if (/\.gz$/i.test(file.name)) stream = stream.pipeThrough(new DecompressionStream('gzip'));
-    else session.fileSize(file.size);
-    const reader = stream.getReader();
-    let pending = [];
-    let pendingBytes = 0;
-    const flush = () => {
-      if (pendingBytes === 0) return;
-      const buf = pending.length === 1 ? pending[0] : concat(pending, pendingBytes);
-      session.push(buf);
-      pending = [];
-      pendingBytes = 0;
+    if (!/\.gz$/i.test(file.name)) session.fileSize(file.size);
+    for await (const bytes of batches(file, batch, BATCH)) {
+      session.push(bytes);
+      done += bytes.length;
       batch = BATCH;
       progress();
-    };
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
-      pending.push(value);
-      pendingBytes += value.length;
-      done += value.length;
-      if (pendingBytes >= batch) flush();
     }
-    flush();
     session.endFile();
   }
   progress();
   const t1 = performance.now();
   session.finish();
   phases = { read: t1 - t0, finish: performance.now() - t1 };
-}
-
-function concat(parts, size) {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Files the page can download, made from the last report. */

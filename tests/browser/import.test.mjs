@@ -58,6 +58,55 @@ test('UCI Online Retail (un-gzipped, 48 MB): page figures equal the CLI', async 
   assert.ok(18532 - last.orders <= 1 && 4338 - last.customers <= 1 && 2845 - last.repeat <= 1, JSON.stringify(last));
 });
 
+test('batches: every byte of a file, in order, in batches of the asked sizes, plain or gzipped', async () => {
+  const page = await openPage(env);
+  const results = await page.evaluate(async () => {
+    const { batches } = await import('./read.js');
+    const out = [];
+    for (const [len, first, size] of [[0, 8, 16], [1, 8, 16], [8, 8, 16], [9, 8, 16], [200_001, 1000, 65_536], [3 << 20, 1 << 20, 1 << 20]]) {
+      const data = new Uint8Array(len);
+      for (let i = 0; i < len; i++) data[i] = (i * 7919 + (i >> 9)) & 255;
+      const gz = new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+      for (const file of [new File([data], 'orders.csv'), new File([gz], 'orders.csv.gz')]) {
+        const sizes = [];
+        const got = new Uint8Array(len);
+        let at = 0;
+        for await (const b of batches(file, first, size)) {
+          sizes.push(b.length);
+          if (at + b.length > len) return [{ file: file.name, len, error: 'too many bytes' }];
+          got.set(b, at);
+          at += b.length;
+        }
+        const full = sizes.slice(0, -1);
+        out.push({
+          file: file.name,
+          len,
+          same: at === len && got.every((v, i) => v === data[i]),
+          // Every batch but the last is full: the first of `first` bytes, the others of `size`.
+          sizesRight: full.every((n, i) => n === (i === 0 ? first : size)) && (sizes.length === 0 || sizes.at(-1) > 0),
+          batches: sizes.length,
+        });
+      }
+    }
+    return out;
+  });
+  assert.equal(results.length, 12);
+  for (const r of results) assert.ok(r.same && r.sizesRight, JSON.stringify(r));
+  assert.deepEqual(results.map((r) => r.batches), [0, 0, 1, 1, 1, 1, 2, 2, 5, 5, 3, 3]);
+  assert.deepEqual(page.errors, []);
+});
+
+test('UCI Online Retail as its .gz (48 MB gunzipped in the worker): the same figures as the CLI', async () => {
+  // Gunzipped bytes come through the default stream reader, not the byte reader plain files use.
+  const gz = join(REAL, 'online_retail/online_retail_uci_by_day.csv.gz');
+  const page = await openPage(env);
+  assert.equal(await importFiles(page, gz), 'ready');
+  const shown = await kpis(page);
+  assert.deepEqual(shown, summaryValues(cliReport(gz).summary));
+  assert.equal(shown['kpi-orders'], '18532');
+  assert.deepEqual(page.errors, []);
+});
+
 test('Tmall report without a buyer column: order figures and the explanation', async () => {
   const page = await openPage(env, 'zh');
   assert.equal(await importFiles(page, TMALL), 'ready');
