@@ -25,7 +25,7 @@ const MAX_UNKNOWN_STATUSES: usize = 50;
 
 /// An order while its rows are still arriving: the importer's largest item, one per order (every
 /// 8 bytes here is 40 MB of a tab's memory with five million orders), so what few orders need
-/// (an ambiguous date, its line) is kept beside it.
+/// (an ambiguous date, its line) is kept beside it, and its yes/no facts are bits of one byte.
 #[derive(Debug, Clone)]
 struct Draft {
     file: u16,
@@ -33,28 +33,46 @@ struct Draft {
     /// The order time; for a `A/B/YYYY` date not settled yet (see `FileCtx::ambiguous`), 0.
     time: Timestamp,
     status: Option<Status>,
-    /// Rows with an after-sale value, and how many of them say "refunded".
-    after_sale_rows: u32,
-    after_sale_refunded: u32,
-    cancelled: bool,
-    paid_seen: bool,
-    /// Whether an order-level amount and a refund were given (flags beside the values, not
-    /// `Option`s, which would take 8 bytes more each).
-    has_amount: bool,
-    has_refund: bool,
-    /// The order's gross: its order-level amount (the first non-empty cell) once one is seen;
-    /// until then the line money summed (`Amount`/`LineAmount` per line, or quantity × price of
-    /// sale lines).
+    flags: Flags,
+    /// The order's gross: its order-level amount (the first non-empty cell) once one is seen
+    /// (`Flags::HAS_AMOUNT`); until then the line money summed (`Amount`/`LineAmount` per line,
+    /// or quantity × price of sale lines).
     amount: Money,
-    sale_lines: u32,
+    /// The first non-empty refund cell (`Flags::HAS_REFUND`).
     refund: Money,
     /// Credit-note / returned-line money (positive).
     returned: Money,
-    credit_note: bool,
     items: u32,
     first_product: u32,
     region: u32,
     rows: u32,
+}
+
+/// What a draft's rows said, yes or no.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Flags(u8);
+
+impl Flags {
+    const CANCELLED: u8 = 1;
+    const PAID_SEEN: u8 = 1 << 1;
+    const HAS_AMOUNT: u8 = 1 << 2;
+    const HAS_REFUND: u8 = 1 << 3;
+    const CREDIT_NOTE: u8 = 1 << 4;
+    /// A row has a sale line (not a credit, not a zero line).
+    const SALE_LINE: u8 = 1 << 5;
+    /// A row's after-sale cell says refunded.
+    const AFTER_SALE_REFUNDED: u8 = 1 << 6;
+    /// A row's after-sale cell (empty or not) does not say refunded: the refund was partial.
+    const AFTER_SALE_KEPT: u8 = 1 << 7;
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+
+    /// Raises `flag` when `yes`; a flag is never lowered: each says whether any row so far said so.
+    fn raise_if(&mut self, flag: u8, yes: bool) {
+        self.0 |= if yes { flag } else { 0 };
+    }
 }
 
 /// An order whose date is `A/B/YYYY` with both numbers ≤ 12: settled when the file ends, by the
@@ -388,17 +406,10 @@ impl Builder {
                         ParsedTime::Ambiguous { .. } => 0,
                     },
                     status: None,
-                    after_sale_rows: 0,
-                    after_sale_refunded: 0,
-                    cancelled: false,
-                    paid_seen: false,
-                    has_amount: false,
-                    has_refund: false,
+                    flags: Flags(if credit_note { Flags::CREDIT_NOTE } else { 0 }),
                     amount: Money::ZERO,
-                    sale_lines: 0,
                     refund: Money::ZERO,
                     returned: Money::ZERO,
-                    credit_note,
                     items: 0,
                     first_product: NONE,
                     region: NONE,
@@ -436,7 +447,7 @@ impl Builder {
         // Order-level facts are read from the first row that has them; later rows skip the work.
         let (need_status, need_paid, need_region) = {
             let d = &self.drafts[idx as usize];
-            (d.status.is_none(), !d.paid_seen, d.region == NONE)
+            (d.status.is_none(), !d.flags.has(Flags::PAID_SEEN), d.region == NONE)
         };
         let status_text = cells.get(Role::Status);
         let status = if need_status && !status_text.is_empty() {
@@ -483,29 +494,27 @@ impl Builder {
         if d.status.is_none() {
             d.status = status;
         }
-        if !cells.get(Role::CancelledAt).is_empty() {
-            d.cancelled = true;
-        }
-        d.paid_seen |= paid;
+        d.flags.raise_if(Flags::CANCELLED, !cells.get(Role::CancelledAt).is_empty());
+        d.flags.raise_if(Flags::PAID_SEEN, paid);
         if let Some(a) = after_sale {
-            if a != AfterSale::None {
-                d.after_sale_rows += 1;
-                d.after_sale_refunded += (a == AfterSale::Refunded) as u32;
-            } else {
-                d.after_sale_rows += 1;
-            }
+            let refunded = a == AfterSale::Refunded;
+            d.flags.raise_if(Flags::AFTER_SALE_REFUNDED, refunded);
+            d.flags.raise_if(Flags::AFTER_SALE_KEPT, !refunded);
         }
-        if let Some(a) = amount.filter(|_| !ctx.preset().amount_per_line && !d.has_amount) {
-            (d.amount, d.has_amount) = (a, true);
-        } else if !d.has_amount {
+        let has_amount = d.flags.has(Flags::HAS_AMOUNT);
+        if let Some(a) = amount.filter(|_| !ctx.preset().amount_per_line && !has_amount) {
+            d.amount = a;
+            d.flags.raise_if(Flags::HAS_AMOUNT, true);
+        } else if !has_amount {
             d.amount += line_money;
         }
-        if let Some(r) = refund.filter(|_| !d.has_refund) {
-            (d.refund, d.has_refund) = (r, true);
+        if let Some(r) = refund.filter(|_| !d.flags.has(Flags::HAS_REFUND)) {
+            d.refund = r;
+            d.flags.raise_if(Flags::HAS_REFUND, true);
         }
         d.returned += returned;
         if is_sale_line {
-            d.sale_lines += 1;
+            d.flags.raise_if(Flags::SALE_LINE, true);
             d.items = d.items.saturating_add(items);
             if product != NONE {
                 if d.first_product == NONE {
@@ -650,6 +659,6 @@ mod tests {
     /// One draft per order: with five million orders, every 8 bytes here is 40 MB of a tab's memory.
     #[test]
     fn a_draft_stays_small() {
-        assert!(std::mem::size_of::<super::Draft>() <= 72, "{}", std::mem::size_of::<super::Draft>());
+        assert!(std::mem::size_of::<super::Draft>() <= 56, "{}", std::mem::size_of::<super::Draft>());
     }
 }

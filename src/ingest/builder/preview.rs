@@ -2,7 +2,7 @@
 //! among the orders read so far, so a seller waiting on a 500 MB export sees numbers within the
 //! first chunk instead of a bare progress bar. The final report is computed afresh at the end.
 
-use super::Builder;
+use super::{Builder, Flags};
 use crate::model::NO_CUSTOMER;
 use serde::Serialize;
 
@@ -33,7 +33,7 @@ impl Builder {
         let end = self.drafts.len().saturating_sub(1);
         let Tally { seen, orders_of, figures } = &mut self.preview;
         for d in self.drafts.get(*seen..end).unwrap_or_default() {
-            if d.rows == 0 || d.credit_note || d.sale_lines == 0 {
+            if d.rows == 0 || d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
             let rules = self.rules[d.file as usize];

@@ -1,7 +1,7 @@
 //! Settling orders once every file is read: status, gross and refunds per DESIGN.md's
 //! definitions, item-report lines joined to their orders, and the import report completed.
 
-use super::{Builder, Draft, FileRules};
+use super::{Builder, Draft, FileRules, Flags};
 use crate::ingest::columns::Role;
 use crate::ingest::dates;
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
@@ -65,15 +65,15 @@ impl Builder {
             // Every kept draft has its time: an ambiguous date left unsettled dropped its rows.
             let time = d.time;
             if d.returned.is_positive() {
-                report.credit_notes += d.credit_note as u64;
+                report.credit_notes += d.flags.has(Flags::CREDIT_NOTE) as u64;
                 if d.customer == NO_CUSTOMER {
-                    report.credit_notes_without_customer += d.credit_note as u64;
+                    report.credit_notes_without_customer += d.flags.has(Flags::CREDIT_NOTE) as u64;
                 }
                 if d.customer != NO_CUSTOMER || key_role.is_none() {
                     data.credits.push(Credit { customer: d.customer, time, amount: d.returned });
                 }
             }
-            if d.credit_note || d.sale_lines == 0 {
+            if d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
             let (status, gross, refund) = d.settle(self.rules[d.file as usize]);
@@ -158,7 +158,7 @@ impl Draft {
         let mut status = match self.status {
             Some(s) => s,
             None if rules.paid_decides => {
-                if self.paid_seen {
+                if self.flags.has(Flags::PAID_SEEN) {
                     Status::Paid
                 } else {
                     Status::Unpaid
@@ -166,15 +166,11 @@ impl Draft {
             }
             None => Status::Completed,
         };
-        if self.cancelled {
+        if self.flags.has(Flags::CANCELLED) {
             status = Status::Cancelled;
         }
-        if status.is_sale() && self.after_sale_refunded > 0 {
-            status = if self.after_sale_refunded == self.after_sale_rows {
-                Status::Refunded
-            } else {
-                Status::PartiallyRefunded
-            };
+        if status.is_sale() && self.flags.has(Flags::AFTER_SALE_REFUNDED) {
+            status = if !self.flags.has(Flags::AFTER_SALE_KEPT) { Status::Refunded } else { Status::PartiallyRefunded };
         }
         if status == Status::Closed && refund.is_positive() && refund >= gross {
             status = Status::Refunded; // Taobao closes an order after refunding it in full
