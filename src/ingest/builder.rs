@@ -49,7 +49,7 @@ struct Draft {
 }
 
 /// What a draft's rows said, yes or no.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 struct Flags(u8);
 
 impl Flags {
