@@ -9,7 +9,7 @@ pub use preview::Preview;
 
 use super::cells::{self, AfterSale};
 use super::columns::{Mapping, Preset, Role};
-use super::dates::{self, DayOrder, DayOrderVote, ParsedTime, Timestamp};
+use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
@@ -24,53 +24,57 @@ const NO_DRAFT: u32 = u32::MAX;
 const MAX_UNKNOWN_STATUSES: usize = 50;
 
 /// An order while its rows are still arriving: the importer's largest item, one per order (every
-/// 8 bytes here is 40 MB of a tab's memory with five million orders), so what few orders need
-/// (an ambiguous date, its line) is kept beside it, and its yes/no facts are bits of one byte.
+/// 8 bytes here is 40 MB of a tab's memory with five million orders). So what few orders need is
+/// kept beside the drafts, not in each: an ambiguous date and its rows (`FileCtx::ambiguous`),
+/// returned money (`Builder::returns`), the file (`Builder::file_start`); and the yes/no facts are
+/// bits.
 #[derive(Debug, Clone)]
 struct Draft {
-    file: u16,
-    customer: u32,
-    /// The order time; for a `A/B/YYYY` date not settled yet (see `FileCtx::ambiguous`), 0.
-    time: Timestamp,
-    status: Option<Status>,
-    flags: Flags,
     /// The order's gross: its order-level amount (the first non-empty cell) once one is seen
     /// (`Flags::HAS_AMOUNT`); until then the line money summed (`Amount`/`LineAmount` per line,
     /// or quantity × price of sale lines).
     amount: Money,
     /// The first non-empty refund cell (`Flags::HAS_REFUND`).
     refund: Money,
-    /// Credit-note / returned-line money (positive).
-    returned: Money,
+    customer: u32,
+    /// The order time ([`dates::Timestamp`] in 32 bits, which hold every plausible order time:
+    /// 1970–2100); for a `A/B/YYYY` date not settled yet (`Flags::AMBIGUOUS`), 0.
+    time: u32,
     items: u32,
     first_product: u32,
     region: u32,
-    rows: u32,
+    status: Option<Status>,
+    flags: Flags,
 }
 
 /// What a draft's rows said, yes or no.
 #[derive(Debug, Clone, Copy)]
-struct Flags(u8);
+struct Flags(u16);
 
 impl Flags {
-    const CANCELLED: u8 = 1;
-    const PAID_SEEN: u8 = 1 << 1;
-    const HAS_AMOUNT: u8 = 1 << 2;
-    const HAS_REFUND: u8 = 1 << 3;
-    const CREDIT_NOTE: u8 = 1 << 4;
+    const CANCELLED: u16 = 1;
+    const PAID_SEEN: u16 = 1 << 1;
+    const HAS_AMOUNT: u16 = 1 << 2;
+    const HAS_REFUND: u16 = 1 << 3;
+    const CREDIT_NOTE: u16 = 1 << 4;
     /// A row has a sale line (not a credit, not a zero line).
-    const SALE_LINE: u8 = 1 << 5;
+    const SALE_LINE: u16 = 1 << 5;
     /// A row's after-sale cell says refunded.
-    const AFTER_SALE_REFUNDED: u8 = 1 << 6;
+    const AFTER_SALE_REFUNDED: u16 = 1 << 6;
     /// A row's after-sale cell (empty or not) does not say refunded: the refund was partial.
-    const AFTER_SALE_KEPT: u8 = 1 << 7;
+    const AFTER_SALE_KEPT: u16 = 1 << 7;
+    /// The date is `A/B/YYYY` with both numbers ≤ 12, settled when the file ends.
+    const AMBIGUOUS: u16 = 1 << 8;
+    /// The date stayed impossible once the file's day/month order was known: the order's rows
+    /// are counted as skipped, and the order is left out.
+    const DROPPED: u16 = 1 << 9;
 
-    fn has(self, flag: u8) -> bool {
+    fn has(self, flag: u16) -> bool {
         self.0 & flag != 0
     }
 
     /// Raises `flag` when `yes`; a flag is never lowered: each says whether any row so far said so.
-    fn raise_if(&mut self, flag: u8, yes: bool) {
+    fn raise_if(&mut self, flag: u16, yes: bool) {
         self.0 |= if yes { flag } else { 0 };
     }
 }
@@ -81,6 +85,8 @@ struct AmbiguousDate {
     draft: u32,
     time: ParsedTime,
     line: u64,
+    /// Rows used for the order, all skipped if its date proves impossible.
+    rows: u32,
 }
 
 /// An order line from a file without dates, joined to its order at the end.
@@ -161,6 +167,11 @@ impl FileCtx {
 #[derive(Default)]
 pub(crate) struct Builder {
     drafts: Vec<Draft>,
+    /// The first draft of each file: files are read one after another, so a file's drafts are a
+    /// run and a draft's file is found from its index.
+    file_start: Vec<u32>,
+    /// Credit-note and returned-line money (positive), by draft: rare, so kept apart from drafts.
+    returns: Vec<(u32, Money)>,
     /// Order ids seen, and the draft of each.
     order_ids: order_index::OrderIndex,
     data: Dataset,
@@ -207,6 +218,7 @@ impl Builder {
     /// Registers a file before its rows; files are numbered in the order they start.
     pub fn start_file(&mut self, ctx: &FileCtx) {
         debug_assert_eq!(ctx.index as usize, self.rules.len());
+        self.file_start.push(self.drafts.len() as u32);
         self.rules.push(FileRules {
             net_of_refund: ctx.preset().amount_net_of_refund,
             paid_decides: ctx.mapping.get(Role::PaidTime).is_some() && ctx.mapping.get(Role::Status).is_none(),
@@ -227,6 +239,12 @@ impl Builder {
         if ctx.mapping.get(Role::Product).is_some() {
             self.lines.reserve(rows);
         }
+    }
+
+    /// The rules of the file a draft came from: the last file that started at or before it.
+    fn rules_of(&self, draft: usize) -> FileRules {
+        let file = self.file_start.partition_point(|&s| s as usize <= draft).saturating_sub(1);
+        self.rules[file]
     }
 
     fn skip(&mut self, ctx: &mut FileCtx, reason: SkipReason, line: u64, role: Option<Role>, value: Option<&str>) {
@@ -387,36 +405,43 @@ impl Builder {
         };
         let idx = match existing {
             Some(i) => {
-                if self.drafts[i as usize].file != ctx.index {
+                if i < self.file_start[ctx.index as usize] {
                     return self.skip(ctx, SkipReason::DuplicateOrder, line, Some(Role::OrderId), Some(order_id));
                 }
                 i
             }
             None => {
-                let time = match self.order_time(ctx, cells, line) {
-                    Some(t) => t,
-                    None => return,
+                let Some(parsed) = self.order_time(ctx, cells, line) else {
+                    return;
+                };
+                let (time, ambiguous) = match parsed {
+                    ParsedTime::Exact(ts) => match u32::try_from(ts) {
+                        Ok(t) => (t, false),
+                        // Unreachable: `dates::parse_time` only gives 1970–2100.
+                        Err(_) => {
+                            let text = cells.get(Role::OrderTime);
+                            return self.skip(ctx, SkipReason::InvalidDate, line, Some(Role::OrderTime), Some(text));
+                        }
+                    },
+                    ParsedTime::Ambiguous { .. } => (0, true),
                 };
                 let idx = self.drafts.len() as u32;
+                let mut flags = Flags(0);
+                flags.raise_if(Flags::CREDIT_NOTE, credit_note);
+                flags.raise_if(Flags::AMBIGUOUS, ambiguous);
                 self.drafts.push(Draft {
-                    file: ctx.index,
-                    customer: NO_CUSTOMER,
-                    time: match time {
-                        ParsedTime::Exact(ts) => ts,
-                        ParsedTime::Ambiguous { .. } => 0,
-                    },
-                    status: None,
-                    flags: Flags(if credit_note { Flags::CREDIT_NOTE } else { 0 }),
                     amount: Money::ZERO,
                     refund: Money::ZERO,
-                    returned: Money::ZERO,
+                    customer: NO_CUSTOMER,
+                    time,
                     items: 0,
                     first_product: NONE,
                     region: NONE,
-                    rows: 0,
+                    status: None,
+                    flags,
                 });
-                if let ParsedTime::Ambiguous { .. } = time {
-                    ctx.ambiguous.push(AmbiguousDate { draft: idx, time, line });
+                if let ParsedTime::Ambiguous { .. } = parsed {
+                    ctx.ambiguous.push(AmbiguousDate { draft: idx, time: parsed, line, rows: 0 });
                 }
                 if let Some(k) = key {
                     self.order_ids.set(k, idx);
@@ -487,7 +512,20 @@ impl Builder {
         let items = quantity.map_or(1, |q| (q.0 / crate::money::SCALE).clamp(0, u32::MAX as i64) as u32);
 
         let d = &mut self.drafts[idx as usize];
-        d.rows += 1;
+        if d.flags.has(Flags::AMBIGUOUS) {
+            // Usually the newest order (its rows come together); else found by a binary search, as
+            // drafts are made in index order and so the file's ambiguous dates are sorted by draft.
+            let found = match ctx.ambiguous.last_mut() {
+                Some(a) if a.draft == idx => Some(a),
+                _ => match ctx.ambiguous.binary_search_by_key(&idx, |a| a.draft) {
+                    Ok(i) => ctx.ambiguous.get_mut(i),
+                    Err(_) => None,
+                },
+            };
+            if let Some(a) = found {
+                a.rows += 1;
+            }
+        }
         if d.customer == NO_CUSTOMER {
             d.customer = customer;
         }
@@ -512,7 +550,9 @@ impl Builder {
             d.refund = r;
             d.flags.raise_if(Flags::HAS_REFUND, true);
         }
-        d.returned += returned;
+        if returned != Money::ZERO {
+            self.returns.push((idx, returned));
+        }
         if is_sale_line {
             d.flags.raise_if(Flags::SALE_LINE, true);
             d.items = d.items.saturating_add(items);
@@ -600,17 +640,16 @@ impl Builder {
         ctx.report.day_order = Some(order);
         for a in std::mem::take(&mut ctx.ambiguous) {
             let d = &mut self.drafts[a.draft as usize];
-            match dates::resolve(a.time, order) {
+            match dates::resolve(a.time, order).and_then(|ts| u32::try_from(ts).ok()) {
                 Some(ts) => d.time = ts,
                 None => {
-                    let (rows, line) = (d.rows, a.line);
-                    d.rows = 0; // dropped below
-                    ctx.report.rows_used -= rows as u64;
-                    for _ in 0..rows {
+                    d.flags.raise_if(Flags::DROPPED, true);
+                    ctx.report.rows_used -= a.rows as u64;
+                    for _ in 0..a.rows {
                         self.skip(
                             ctx,
                             SkipReason::InvalidDate,
-                            line,
+                            a.line,
                             Some(Role::OrderTime),
                             Some(day_order_hint(order)),
                         );
@@ -656,9 +695,59 @@ fn day_order_hint(order: DayOrder) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use crate::ingest::report::SkipReason;
+    use crate::ingest::{import_files, ImportOptions};
+    use crate::money::Money;
+
     /// One draft per order: with five million orders, every 8 bytes here is 40 MB of a tab's memory.
     #[test]
     fn a_draft_stays_small() {
-        assert!(std::mem::size_of::<super::Draft>() <= 56, "{}", std::mem::size_of::<super::Draft>());
+        assert!(std::mem::size_of::<super::Draft>() <= 40, "{}", std::mem::size_of::<super::Draft>());
+    }
+
+    /// Rows of orders whose dates all wait for the column's day/month order: an order whose date
+    /// proves impossible loses every one of its rows, interleaved with other orders or not.
+    #[test]
+    fn an_impossible_date_skips_every_row_of_its_order() {
+        let csv = "order,customer,date,amount\n\
+                   1,ann,13/05/2024,1\n\
+                   2,bob,05/13/2024,1\n\
+                   3,cat,01/02/2024,1\n\
+                   2,bob,05/13/2024,1\n\
+                   3,cat,01/02/2024,1\n\
+                   2,bob,05/13/2024,1\n\
+                   4,dan,14/05/2024,1\n";
+        let (data, r) = import_files(&[("o.csv", csv.as_bytes())], ImportOptions::default()).expect("imports");
+        assert_eq!(r.skipped.get(&SkipReason::InvalidDate), Some(&3));
+        assert_eq!((r.rows_read, r.rows_used, r.orders), (7, 4, 3));
+        assert_eq!(data.orders.time[1], crate::ingest::dates::ymd_secs(2024, 2, 1, 0).expect("a date"));
+    }
+
+    /// A second file's rows of an order the first file had are skipped; its other orders are not.
+    #[test]
+    fn an_order_read_from_an_earlier_file_is_skipped() {
+        let a = "order,customer,date,amount\n1,ann,2024-01-01,5\n2,bob,2024-01-02,6\n";
+        let b = "order,customer,date,amount\n2,bob,2024-01-02,6\n3,cat,2024-01-03,7\n";
+        let (data, r) = import_files(&[("a.csv", a.as_bytes()), ("b.csv", b.as_bytes())], ImportOptions::default())
+            .expect("imports");
+        assert_eq!(r.skipped.get(&SkipReason::DuplicateOrder), Some(&1));
+        assert_eq!(r.files[1].skipped.get(&SkipReason::DuplicateOrder), Some(&1));
+        assert_eq!(data.orders.gross, [5, 6, 7].map(Money::units));
+    }
+
+    /// Returned lines of several credit notes, interleaved, each summed into its own credit.
+    #[test]
+    fn returned_lines_are_summed_per_credit_note() {
+        let csv = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n\
+                   1,A,Cup,2,2024-01-01 10:00,3.00,c1,UK\n\
+                   C2,A,Cup,-1,2024-01-02 10:00,3.00,c1,UK\n\
+                   C3,B,Bowl,-1,2024-01-02 11:00,4.00,c2,UK\n\
+                   C2,B,Bowl,-2,2024-01-02 10:00,4.00,c1,UK\n\
+                   4,B,Bowl,1,2024-01-03 10:00,4.00,c2,UK\n";
+        let (data, r) = import_files(&[("i.csv", csv.as_bytes())], ImportOptions::default()).expect("imports");
+        assert_eq!(r.format, "invoice_lines");
+        assert_eq!(r.credit_notes, 2);
+        let credits: Vec<(u32, Money)> = data.credits.iter().map(|c| (c.customer, c.amount)).collect();
+        assert_eq!(credits, [(0, Money::units(11)), (1, Money::units(4))]);
     }
 }

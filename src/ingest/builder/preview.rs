@@ -31,12 +31,13 @@ impl Builder {
     /// for the next preview (or the final report).
     pub fn preview(&mut self) -> Preview {
         let end = self.drafts.len().saturating_sub(1);
-        let Tally { seen, orders_of, figures } = &mut self.preview;
-        for d in self.drafts.get(*seen..end).unwrap_or_default() {
-            if d.rows == 0 || d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
+        let mut tally = std::mem::take(&mut self.preview);
+        let Tally { seen, orders_of, figures } = &mut tally;
+        for (i, d) in self.drafts.iter().enumerate().take(end).skip(*seen) {
+            if d.flags.has(Flags::DROPPED) || d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
-            let rules = self.rules[d.file as usize];
+            let rules = self.rules_of(i);
             let (status, gross, _) = d.settle(rules);
             let has_customer = d.customer != NO_CUSTOMER;
             if !status.is_sale() || gross.is_negative() || (rules.keyed && !has_customer) {
@@ -58,7 +59,9 @@ impl Builder {
             orders_of[i] = orders_of[i].saturating_add(1).min(2);
         }
         *seen = end.max(*seen);
-        *figures
+        let figures = *figures;
+        self.preview = tally;
+        figures
     }
 }
 

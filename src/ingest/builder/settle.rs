@@ -3,7 +3,7 @@
 
 use super::{Builder, Draft, FileRules, Flags};
 use crate::ingest::columns::Role;
-use crate::ingest::dates;
+use crate::ingest::dates::{self, Timestamp};
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::model::{Credit, Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::Money;
@@ -16,7 +16,7 @@ impl Builder {
         let mut files = files;
         for p in std::mem::take(&mut self.pending) {
             match self.order_ids.find(&p.order_id) {
-                Some(idx) if self.drafts[idx as usize].rows > 0 => {
+                Some(idx) if !self.drafts[idx as usize].flags.has(Flags::DROPPED) => {
                     let d = &mut self.drafts[idx as usize];
                     if d.first_product == NONE {
                         d.first_product = p.product;
@@ -58,25 +58,33 @@ impl Builder {
         // At most one order per draft: reserved exactly, the columns never grow by doubling.
         data.orders.reserve(self.drafts.len());
         let mut new_index = vec![u32::MAX; self.drafts.len()];
+        // Returned money in draft order, walked beside the drafts.
+        let mut returns = std::mem::take(&mut self.returns);
+        returns.sort_unstable_by_key(|&(draft, _)| draft);
+        let mut returns = returns.into_iter().peekable();
         for (i, d) in self.drafts.iter().enumerate() {
-            if d.rows == 0 {
+            let mut returned = Money::ZERO;
+            while let Some((_, m)) = returns.next_if(|&(draft, _)| draft as usize == i) {
+                returned += m;
+            }
+            if d.flags.has(Flags::DROPPED) {
                 continue;
             }
             // Every kept draft has its time: an ambiguous date left unsettled dropped its rows.
-            let time = d.time;
-            if d.returned.is_positive() {
+            let time = Timestamp::from(d.time);
+            if returned.is_positive() {
                 report.credit_notes += d.flags.has(Flags::CREDIT_NOTE) as u64;
                 if d.customer == NO_CUSTOMER {
                     report.credit_notes_without_customer += d.flags.has(Flags::CREDIT_NOTE) as u64;
                 }
                 if d.customer != NO_CUSTOMER || key_role.is_none() {
-                    data.credits.push(Credit { customer: d.customer, time, amount: d.returned });
+                    data.credits.push(Credit { customer: d.customer, time, amount: returned });
                 }
             }
             if d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
-            let (status, gross, refund) = d.settle(self.rules[d.file as usize]);
+            let (status, gross, refund) = d.settle(self.rules_of(i));
             let has_customer = d.customer != NO_CUSTOMER;
             let valid = status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
             new_index[i] = data.orders.len() as u32;
