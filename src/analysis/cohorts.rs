@@ -95,7 +95,7 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
         let mut last_k = usize::MAX;
         let range = facts.range(c);
         for (&t, &g) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]) {
-            let k = (month_of.of(day_number(t)) - fm) as usize;
+            let k = (month_of.of(day_number(t.into())) - fm) as usize;
             if k != last_k {
                 active[row][k] += 1;
                 last_k = k;
@@ -129,7 +129,7 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
         let mut last_m = i64::MIN;
         let range = facts.range(c);
         for (j, (&t, &g)) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]).enumerate() {
-            let m = month_of.of(day_number(t));
+            let m = month_of.of(day_number(t.into()));
             let mm = &mut months[(m - start) as usize];
             if j == 0 {
                 mm.new_customers += 1;

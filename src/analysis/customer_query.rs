@@ -95,7 +95,7 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
 
 fn has_value(t: &CustomerTable, c: usize, key: SortKey) -> bool {
     match key {
-        SortKey::DaysToSecond => t.second_day[c].is_some(),
+        SortKey::DaysToSecond => t.days_to_second(c).is_some(),
         SortKey::Region => t.region[c] != NONE,
         _ => true,
     }

@@ -81,7 +81,7 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
     let mut between = Vec::new();
     for c in 0..facts.len() {
         let times = &facts.order_time[facts.range(c)];
-        between.extend(times.windows(2).map(|w| day_number(w[1]) - day_number(w[0])));
+        between.extend(times.windows(2).map(|w| day_number(w[1].into()) - day_number(w[0].into())));
     }
     let per_customer = histogram(facts.orders.iter().map(|&x| x as f64), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 11.0]);
     Repeat {

@@ -6,7 +6,7 @@
 //! shop with two million customers would otherwise spend seconds and hundreds of megabytes on
 //! strings nobody looks at: the page shows a few dozen rows at a time.
 
-use super::customers::Facts;
+use super::customers::{Facts, NO_DAY};
 use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::value::{Assigned, LEVELS, TIERS};
@@ -56,13 +56,14 @@ pub struct CustomerTable {
     /// Day numbers, as in [`Facts`].
     pub(crate) first_day: Vec<i32>,
     pub(crate) last_day: Vec<i32>,
-    pub(crate) second_day: Vec<Option<i32>>,
+    /// As in [`Facts`]: [`NO_DAY`] for one-time buyers.
+    pub(crate) second_day: Vec<i32>,
     pub(crate) orders: Vec<u32>,
     pub(crate) gross: Vec<Money>,
-    pub(crate) refunds: Vec<Money>,
     pub(crate) net: Vec<Money>,
     pub(crate) items: Vec<u32>,
-    pub(crate) median_interval: Vec<Option<f32>>,
+    /// As in [`Facts`]: NaN for one-time buyers.
+    pub(crate) median_interval: Vec<f32>,
     pub(crate) first_product: Vec<u32>,
     pub(crate) top_product: Vec<u32>,
     pub(crate) region: Vec<u32>,
@@ -82,7 +83,6 @@ impl CustomerTable {
             second_day: facts.second_day,
             orders: facts.orders,
             gross: facts.gross,
-            refunds: facts.refunds,
             net: facts.net,
             items: facts.items,
             median_interval: facts.median_interval,
@@ -117,7 +117,7 @@ impl CustomerTable {
     }
 
     pub fn days_to_second(&self, c: usize) -> Option<i64> {
-        self.second_day[c].map(|s| i64::from(s - self.first_day[c]))
+        (self.second_day[c] != NO_DAY).then(|| i64::from(self.second_day[c] - self.first_day[c]))
     }
 
     pub fn segment(&self, c: usize) -> &'static str {
@@ -152,13 +152,13 @@ impl CustomerTable {
             last_order: format_date(i64::from(self.last_day[c]) * SECS_PER_DAY),
             orders: self.orders[c],
             gross: self.gross[c],
-            refunds: self.refunds[c],
+            refunds: self.gross[c] - self.net[c],
             net: self.net[c],
             average_order_value: self.average_order_value(c),
             items: self.items[c],
             recency_days: self.recency_days(c),
             days_to_second: self.days_to_second(c),
-            typical_interval_days: self.median_interval[c].map(f64::from),
+            typical_interval_days: Some(self.median_interval[c]).filter(|m| !m.is_nan()).map(f64::from),
             first_product: text(&data.products, self.first_product[c]),
             top_product: text(&data.products, self.top_product[c]),
             region: text(&data.regions, self.region[c]),

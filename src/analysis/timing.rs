@@ -39,7 +39,7 @@ pub fn timing(data: &Dataset, facts: &Facts) -> Timing {
     }
     for c in 0..facts.len() {
         for &t in &facts.order_time[facts.range(c)][1..] {
-            let (w, h) = cell(t);
+            let (w, h) = cell(t.into());
             returning[w][h] += 1;
         }
     }

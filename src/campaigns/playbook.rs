@@ -239,7 +239,7 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
             d.schedule.push(i.as_of + 1);
             let range = f.range(c);
             for (&t, &g) in f.order_time[range.clone()].iter().zip(&f.order_gross[range]) {
-                if t.div_euclid(SECS_PER_DAY) > i.as_of - 365 {
+                if i64::from(t).div_euclid(SECS_PER_DAY) > i.as_of - 365 {
                     last_year += g;
                 }
             }
@@ -314,7 +314,7 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
             continue;
         }
         let sd = (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / gaps.len() as f64).sqrt();
-        let interval = f.median_interval[c].map_or(mean, f64::from);
+        let interval = f.median_interval(c).map_or(mean, f64::from);
         let due = f.last_day(c) + interval.round() as i64;
         let window = s.replenish_window_days as i64;
         if sd / mean <= s.replenish_max_variation
