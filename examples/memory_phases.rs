@@ -70,15 +70,36 @@ fn main() {
     let settings = Settings { include_customers: false, ..Default::default() };
     drop(phase("report", || analysis::analyze(&data, &import, &settings).expect("analyses")));
 
+    // The sections in `analyze`'s order, each result kept as `analyze` keeps it, so each line's
+    // peak is what that section adds on top of everything before it.
     let facts = phase("  facts", || customers::Facts::build(&data));
     let as_of = summary::last_valid_day(&data).unwrap_or(0);
-    phase("  timing", || timing::timing(&data, &facts));
-    phase("  rfm", || rfm::score(&facts, as_of, &Default::default(), Baseline::Mean));
-    phase("  lifecycle", || lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]));
-    phase("  value", || value::value(&data, &facts, None, None));
-    phase("  repeat", || repeat::repeat(&facts, as_of));
-    phase("  cohorts", || cohorts::cohorts(&facts));
-    phase("  products", || products::products(&data, &facts));
-    phase("  regions", || regions::regions(&data, &facts));
-    println!("{} customers, {} orders", facts.len(), data.orders.len());
+    let timing = phase("  timing", || timing::timing(&data, &facts));
+    let products = phase("  products", || products::products(&data, &facts));
+    let cohorts = phase("  cohorts", || cohorts::cohorts(&facts));
+    let (rfm, scores) = phase("  rfm", || rfm::score(&facts, as_of, &Default::default(), Baseline::Mean));
+    let (lifecycle, stage) = phase("  lifecycle", || lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]));
+    let (value, assigned) = phase("  value", || value::value(&data, &facts, None, None));
+    let repeat = phase("  repeat", || repeat::repeat(&facts, as_of));
+    let summary = phase("  summary", || summary::summarize(&data, Some(as_of), Some(&facts)));
+    let plan = phase("  plan", || {
+        huitou::campaigns::plan(&huitou::campaigns::Inputs {
+            data: &data,
+            facts: &facts,
+            as_of,
+            scores: &scores,
+            stage: &stage,
+            assigned: &assigned,
+            value: &value,
+            repeat: &repeat,
+            timing: &timing,
+            summary: &summary,
+            settings: &settings,
+        })
+    });
+    let regions = phase("  regions", || regions::regions(&data, &facts));
+    let (customers, orders) = (facts.len(), data.orders.len());
+    let table = phase("  table", || analysis::table::CustomerTable::new(facts, as_of, scores, stage, assigned));
+    drop((rfm, lifecycle, value, repeat, summary, plan, cohorts, products, regions, table));
+    println!("{customers} customers, {orders} orders");
 }

@@ -312,6 +312,13 @@ impl Contacts {
         }
     }
 
+    /// Gives back the spare room of the buffers once every row is read (as the interners do):
+    /// grown by doubling, they can hold twice what they need.
+    pub fn freeze(&mut self) {
+        self.text.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+
     fn field(&self, id: u32, k: usize) -> Option<&str> {
         let (a, b) = self.spans.get(id as usize)?[k];
         (a < b).then(|| self.text.get(a as usize..b as usize)).flatten()

@@ -64,6 +64,11 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
             table: CustomerTable::default(),
         });
     };
+    // The sections that keep little but need much while they run go first, before the ones
+    // whose results are held to the end: the peak is then facts plus the largest of them, not
+    // facts plus everything kept plus the last one (the wasm memory never shrinks from a peak).
+    let products = products::products(data, &facts);
+    let cohorts = cohorts::cohorts(&facts);
     let (rfm, scores) = rfm::score(&facts, as_of, &settings.rfm, settings.cn_baseline);
     let (lifecycle, stage) = lifecycle::stages(&facts, as_of, &settings.lifecycle_days);
     let (value, assigned) = value::value(data, &facts, settings.tiers, settings.levels);
@@ -82,8 +87,6 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
         summary: &summary,
         settings,
     });
-    let cohorts = cohorts::cohorts(&facts);
-    let products = products::products(data, &facts);
     let regions = regions::regions(data, &facts);
     let table = CustomerTable::new(facts, as_of, scores, stage, assigned);
     let customers = settings.include_customers.then(|| table.rows(data));

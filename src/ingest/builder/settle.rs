@@ -54,6 +54,7 @@ impl Builder {
         for names in [&mut data.customers, &mut data.products, &mut data.regions] {
             names.freeze();
         }
+        data.contacts.freeze();
         data.customer_key = key_role;
         // At most one order per draft: reserved exactly, the columns never grow by doubling.
         data.orders.reserve(self.drafts.len());
@@ -113,6 +114,8 @@ impl Builder {
                 })
             })
             .collect();
+        // Collected in place, the lines keep the room reserved from the file's size.
+        data.lines.shrink_to_fit();
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
         let mut lines_per_order = vec![0u32; data.orders.len()];
