@@ -79,7 +79,7 @@ fn main() {
     let cohorts = phase("  cohorts", || cohorts::cohorts(&facts));
     let (rfm, scores) = phase("  rfm", || rfm::score(&facts, as_of, &Default::default(), Baseline::Mean));
     let (lifecycle, stage) = phase("  lifecycle", || lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]));
-    let (value, assigned) = phase("  value", || value::value(&data, &facts, None, None));
+    let (value, assigned) = phase("  value", || value::value(&facts, None, None));
     let repeat = phase("  repeat", || repeat::repeat(&facts, as_of));
     let summary = phase("  summary", || summary::summarize(&data, Some(as_of), Some(&facts)));
     let plan = phase("  plan", || {

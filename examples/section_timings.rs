@@ -44,7 +44,7 @@ fn main() {
     let coh = cohorts::cohorts(&facts);
     println!("  cohorts         {:>8.1} ms", ms(t));
     let t = Instant::now();
-    let val = value::value(&data, &facts, None, None);
+    let val = value::value(&facts, None, None);
     println!("  value           {:>8.1} ms", ms(t));
     let t = Instant::now();
     let tim = timing::timing(&data, &facts);

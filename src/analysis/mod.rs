@@ -71,7 +71,7 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
     let cohorts = cohorts::cohorts(&facts);
     let (rfm, scores) = rfm::score(&facts, as_of, &settings.rfm, settings.cn_baseline);
     let (lifecycle, stage) = lifecycle::stages(&facts, as_of, &settings.lifecycle_days);
-    let (value, assigned) = value::value(data, &facts, settings.tiers, settings.levels);
+    let (value, assigned) = value::value(&facts, settings.tiers, settings.levels);
     let repeat = repeat::repeat(&facts, as_of);
     let summary = summary::summarize(data, Some(as_of), Some(&facts));
     let plan = crate::campaigns::plan(&crate::campaigns::Inputs {

@@ -3,7 +3,6 @@
 
 use super::customers::Facts;
 use super::stats::{histogram, money_edges, quantile_sorted, ratio, round_2sig, Bin};
-use crate::model::Dataset;
 use crate::money::Money;
 use crate::settings::TierThresholds;
 use serde::Serialize;
@@ -89,12 +88,7 @@ pub struct Assigned {
     pub level: Vec<u8>,
 }
 
-pub fn value(
-    data: &Dataset,
-    facts: &Facts,
-    tiers: Option<TierThresholds>,
-    levels: Option<[f64; 3]>,
-) -> (Value, Assigned) {
+pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 3]>) -> (Value, Assigned) {
     let n = facts.len();
     // Customers' net spend, ascending: the Pareto shares, the Lorenz curve, the spend quantiles and
     // the spend distribution all read this one sorted copy (with half a million customers, every
@@ -125,13 +119,12 @@ pub fn value(
     // Same size and alignment: the sorted spend becomes floats in place.
     let spend: Vec<f64> = spend.into_iter().map(|x| Money(x).to_f64()).collect();
 
-    let o = &data.orders;
-    // Sorted as integers (an unstable sort of plain numbers, several times faster than a stable
-    // one of floats for millions of orders), then made floats in place: `to_f64` keeps the order.
-    let mut order_values: Vec<i64> = (0..o.len())
-        .filter(|&i| o.valid[i] && o.customer[i] != crate::model::NO_CUSTOMER)
-        .map(|i| o.gross[i].0)
-        .collect();
+    // The valid orders of customers are the facts' order lists, whose gross is gathered there:
+    // copied at their exact size (a filtered collect grows by doubling, up to three times the
+    // room at its peak). Sorted as integers (an unstable sort of plain numbers, several times
+    // faster than a stable one of floats for millions of orders), then made floats in place:
+    // `to_f64` keeps the order.
+    let mut order_values: Vec<i64> = facts.order_gross.iter().map(|m| m.0).collect();
     order_values.sort_unstable();
     let order_values: Vec<f64> = order_values.into_iter().map(|x| Money(x).to_f64()).collect();
     let q = |v: &[f64], p: f64| round_2sig(quantile_sorted(v, p).unwrap_or(0.0));
@@ -150,28 +143,33 @@ pub fn value(
     let tier: Vec<u8> = (0..n).map(|c| tier_of(&t, net(c), facts.orders[c], facts.max_order[c].to_f64())).collect();
     let level: Vec<u8> = (0..n).map(|c| level_of(&lv, net(c))).collect();
     let total_net: Money = facts.net.iter().copied().sum();
+    // One pass per group, keeping only counts, sums and the closest few: a list of members would
+    // be 4 bytes per customer, and their distances 16 more.
     let group = |names: &[&'static str], of: &[u8], next: Option<&[f64; 3]>| -> Vec<Group> {
+        let nearer = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
         names
             .iter()
             .enumerate()
             .map(|(k, &name)| {
-                let members: Vec<u32> = (0..n as u32).filter(|&c| of[c as usize] as usize == k).collect();
-                let revenue: Money = members.iter().map(|&c| facts.net[c as usize]).sum();
-                let mut closest: Vec<(u32, f64)> = match next {
-                    Some(th) if k < 3 => members.iter().map(|&c| (c, th[k] - net(c as usize))).collect(),
-                    _ => Vec::new(),
-                };
-                // The 20 closest of what can be most of the shop: selected, then only they sorted.
-                let nearer = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
-                if closest.len() > CLOSEST {
-                    closest.select_nth_unstable_by(CLOSEST, nearer);
-                    closest.truncate(CLOSEST);
+                let threshold = next.filter(|_| k < 3).map(|th| th[k]);
+                let (mut customers, mut revenue) = (0u64, Money::ZERO);
+                // The CLOSEST nearest the next level so far, nearest first.
+                let mut closest: Vec<(u32, f64)> = Vec::new();
+                for c in (0..n).filter(|&c| of[c] as usize == k) {
+                    customers += 1;
+                    revenue += facts.net[c];
+                    let Some(th) = threshold else { continue };
+                    let candidate = (c as u32, th - net(c));
+                    let at = closest.partition_point(|x| nearer(x, &candidate).is_lt());
+                    if at < CLOSEST {
+                        closest.insert(at, candidate);
+                        closest.truncate(CLOSEST);
+                    }
                 }
-                closest.sort_unstable_by(nearer);
                 Group {
                     name,
-                    customers: members.len() as u64,
-                    share: ratio(members.len() as u64, n as u64),
+                    customers,
+                    share: ratio(customers, n as u64),
                     net_revenue: revenue,
                     revenue_share: (total_net.0 != 0).then(|| revenue.0 as f64 / total_net.0 as f64),
                     closest_to_next: closest,
