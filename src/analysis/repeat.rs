@@ -72,13 +72,16 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
             WindowRate { days, eligible_customers: eligible, repeated, rate: ratio(repeated, eligible) }
         })
         .collect();
-    let to_second: Vec<i64> =
-        (0..facts.len()).filter_map(|c| facts.second_day(c).map(|s| s - facts.first_day(c))).collect();
+    // Each list of gaps is made at its exact size and summarised before the next is made: for
+    // millions of orders they are the section's memory.
+    let mut to_second: Vec<i64> = Vec::with_capacity(repeaters as usize);
+    to_second.extend((0..facts.len()).filter_map(|c| facts.second_day(c).map(|s| s - facts.first_day(c))));
     let second_within = [30, 60, 90]
         .iter()
         .map(|&d| (d, ratio(to_second.iter().filter(|&&g| g <= d).count() as u64, to_second.len() as u64)))
         .collect();
-    let mut between = Vec::new();
+    let days_to_second = gaps(to_second);
+    let mut between = Vec::with_capacity(facts.order_list.len() - facts.len());
     for c in 0..facts.len() {
         let times = &facts.order_time[facts.range(c)];
         between.extend(times.windows(2).map(|w| day_number(w[1].into()) - day_number(w[0].into())));
@@ -88,7 +91,7 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
         repeat_rate: ratio(repeaters, n),
         windows,
         orders_per_customer: per_customer,
-        days_to_second: gaps(to_second),
+        days_to_second,
         second_within,
         days_between: gaps(between),
     }

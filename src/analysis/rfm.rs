@@ -177,16 +177,19 @@ fn fixed_score(v: f64, thresholds: &[f64; 4], higher: bool) -> u8 {
 
 pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline) -> (Rfm, Scores) {
     let n = facts.len();
-    let recency: Vec<f64> = facts.last_day.iter().map(|&d| (as_of - i64::from(d)) as f64).collect();
-    let monetary: Vec<f64> = facts.net.iter().map(|m| m.to_f64()).collect();
+    // Read from the facts where needed rather than kept as columns: with two million customers
+    // each column of floats is 16 MB of a tab's memory, and only the one being scored is needed.
+    let recency = |i: usize| (as_of - i64::from(facts.last_day[i])) as f64;
+    let monetary = |i: usize| facts.net[i].to_f64();
+    let freq = |i: usize| f64::from(facts.orders[i]);
+    let column = |value: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..n).map(value).collect() };
     let (r, f, m, method, rt, ft, mt);
     match scoring {
         RfmScoring::Quantiles => {
             // Recency: fewer days is better, so score the negated value.
-            let neg: Vec<f64> = recency.iter().map(|d| -d).collect();
-            let (rs, rth) = quantile_scores(&neg);
+            let (rs, rth) = quantile_scores(&column(&|i| -recency(i)));
             let (fs, fth, split) = frequency_scores(&facts.orders);
-            let (ms, mth) = quantile_scores(&monetary);
+            let (ms, mth) = quantile_scores(&column(&monetary));
             method = format!(
                 "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × (share of customers with a worse value + half the share with the same value)⌋).{}",
                 if split {
@@ -198,9 +201,9 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
             (r, f, m, rt, ft, mt) = (rs, fs, ms, rth.iter().map(|t| t.map(|x| -x)).collect(), fth, mth);
         }
         RfmScoring::Fixed { recency_days, orders, net_spend } => {
-            r = recency.iter().map(|&d| fixed_score(d, recency_days, false)).collect::<Vec<_>>();
-            f = facts.orders.iter().map(|&o| fixed_score(o as f64, orders, true)).collect();
-            m = monetary.iter().map(|&v| fixed_score(v, net_spend, true)).collect();
+            r = (0..n).map(|i| fixed_score(recency(i), recency_days, false)).collect::<Vec<_>>();
+            f = (0..n).map(|i| fixed_score(freq(i), orders, true)).collect();
+            m = (0..n).map(|i| fixed_score(monetary(i), net_spend, true)).collect();
             method = "Fixed thresholds set in the settings.".to_string();
             rt = recency_days.iter().map(|&d| Some(d)).collect();
             ft = orders.iter().map(|&d| Some(d)).collect();
@@ -210,19 +213,18 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
     let segment: Vec<u8> = (0..n).map(|i| segment_of(r[i], (f[i] + m[i]).div_ceil(2)) as u8).collect();
 
     // Chinese 8 classes: high = better than the baseline (recency: fewer days).
-    let center = |v: &[f64]| match baseline {
-        Baseline::Mean => v.iter().sum::<f64>() / v.len().max(1) as f64,
+    let center = |value: &dyn Fn(usize) -> f64| match baseline {
+        Baseline::Mean => (0..n).map(value).sum::<f64>() / n.max(1) as f64,
         Baseline::Median => {
-            let mut s = v.to_vec();
+            let mut s = column(value);
             s.sort_by(f64::total_cmp);
             super::stats::quantile_sorted(&s, 0.5).unwrap_or(0.0)
         }
     };
-    let freq: Vec<f64> = facts.orders.iter().map(|&o| o as f64).collect();
     let (cr, cf, cm) = (center(&recency), center(&freq), center(&monetary));
     let cn_class: Vec<u8> = (0..n)
         .map(|i| {
-            let (rh, fh, mh) = (recency[i] < cr, freq[i] > cf, monetary[i] > cm);
+            let (rh, fh, mh) = (recency(i) < cr, freq(i) > cf, monetary(i) > cm);
             match (mh, rh, fh) {
                 (true, true, true) => 0,
                 (true, true, false) => 1,
@@ -244,18 +246,24 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
         c
     };
     let total_net: Money = facts.net.iter().copied().sum();
-    // One pass per scheme: members and sums per group.
+    // Per scheme: a count of each group's members, to make their lists at their exact size (the
+    // lists are kept with the report; grown by doubling they could hold twice the room), then one
+    // pass for members and sums.
     let stats = |names: &[&'static str], of: &[u8]| -> Vec<SegmentStats> {
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
+        let mut sizes = vec![0usize; names.len()];
+        for &k in of {
+            sizes[k as usize] += 1;
+        }
+        let mut lists: Vec<Vec<u32>> = sizes.into_iter().map(Vec::with_capacity).collect();
         let mut sums = vec![(Money::ZERO, 0.0f64, 0.0f64, 0.0f64); names.len()];
-        for i in 0..n {
-            let k = of[i] as usize;
+        for (i, &k) in of.iter().enumerate() {
+            let k = k as usize;
             lists[k].push(i as u32);
             let s = &mut sums[k];
             s.0 += facts.net[i];
-            s.1 += recency[i];
-            s.2 += freq[i];
-            s.3 += monetary[i];
+            s.1 += recency(i);
+            s.2 += freq(i);
+            s.3 += monetary(i);
         }
         names
             .iter()
@@ -361,6 +369,29 @@ mod tests {
         // Repeaters 2, 2, 3, 8: midpoints 1/4, 1/4, 5/8, 7/8 of them → 3, 3, 4, 5.
         assert_eq!(s, vec![1, 1, 1, 1, 1, 1, 3, 3, 4, 5]);
         assert_eq!(t, vec![None, Some(2.0), Some(3.0), Some(8.0)]);
+    }
+
+    /// The Chinese classes against the median customer: ann (recent, 3 orders, 60) is above it
+    /// on all three; cid (old, 1 order, 5) on none; the medians are bob's values.
+    #[test]
+    fn classes_against_the_median() {
+        let csv = "order,customer,date,amount\n\
+                   1,ann,2024-03-01,20\n2,ann,2024-03-20,20\n3,ann,2024-03-30,20\n\
+                   4,bob,2024-02-01,10\n5,bob,2024-03-10,10\n\
+                   6,cid,2024-01-01,5\n";
+        let (data, _) = crate::ingest::import_files(&[("o.csv", csv.as_bytes())], Default::default()).expect("imports");
+        let facts = Facts::build(&data);
+        let as_of = crate::ingest::dates::day_number(crate::ingest::dates::ymd_secs(2024, 3, 31, 0).expect("a day"));
+        let (rfm, scores) = score(&facts, as_of, &RfmScoring::Quantiles, Baseline::Median);
+        assert_eq!((rfm.cn_recency, rfm.cn_frequency, rfm.cn_monetary), (21.0, 2.0, 20.0));
+        let class = |key: &str| {
+            let c = (0..facts.len()).find(|&c| data.customers.get(facts.id[c]) == Some(key)).expect("a customer");
+            CN_CLASSES[scores.cn_class[c] as usize]
+        };
+        assert_eq!((class("ann"), class("cid")), (CN_CLASSES[0], CN_CLASSES[7]));
+        // Sums per class read the same values: ann's class holds her alone.
+        let ann = rfm.cn_classes.iter().find(|s| s.name == CN_CLASSES[0]).expect("a class");
+        assert_eq!((ann.avg_recency, ann.avg_frequency, ann.avg_monetary), (Some(1.0), Some(3.0), Some(60.0)));
     }
 
     #[test]

@@ -5,21 +5,25 @@ use serde::Serialize;
 /// The `p`-quantile (0–1) of sorted values by linear interpolation (the pandas/numpy default),
 /// so figures can be checked against an independent computation.
 pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
+    quantile_at(sorted.len(), |i| sorted[i], p)
+}
+
+/// [`quantile_sorted`] over `len` sorted values read through `at`.
+fn quantile_at(len: usize, at: impl Fn(usize) -> f64, p: f64) -> Option<f64> {
+    if len == 0 {
         return None;
     }
-    let pos = p.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let pos = p.clamp(0.0, 1.0) * (len - 1) as f64;
     let lo = pos.floor() as usize;
     let hi = pos.ceil() as usize;
     let frac = pos - lo as f64;
-    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * frac)
+    Some(at(lo) + (at(hi) - at(lo)) * frac)
 }
 
-/// Quantiles of integer day counts.
+/// Quantiles of integer day counts (read as floats where needed, not copied into a float list).
 pub fn quantiles_of(values: &mut [i64], ps: &[f64]) -> Vec<Option<f64>> {
     values.sort_unstable();
-    let f: Vec<f64> = values.iter().map(|&v| v as f64).collect();
-    ps.iter().map(|&p| quantile_sorted(&f, p)).collect()
+    ps.iter().map(|&p| quantile_at(values.len(), |i| values[i] as f64, p)).collect()
 }
 
 /// A histogram bin: `[from, to)` (`to` = `null` for the open last bin) and its count.

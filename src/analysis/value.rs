@@ -118,6 +118,11 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
     let gini = (n > 0 && total > 0).then(|| 1.0 - 2.0 * area / (n as f64 * total as f64));
     // Same size and alignment: the sorted spend becomes floats in place.
     let spend: Vec<f64> = spend.into_iter().map(|x| Money(x).to_f64()).collect();
+    let q = |v: &[f64], p: f64| round_2sig(quantile_sorted(v, p).unwrap_or(0.0));
+    // Everything read from the spend is taken before the order values are made, so the two
+    // copies (16 and 8 bytes a customer and an order) are never held at once.
+    let spend_quantiles = [0.95, 0.8, 0.6, 0.85, 0.97].map(|p| q(&spend, p));
+    let customer_spend = distribution(spend);
 
     // The valid orders of customers are the facts' order lists, whose gross is gathered there:
     // copied at their exact size (a filtered collect grows by doubling, up to three times the
@@ -127,17 +132,14 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
     let mut order_values: Vec<i64> = facts.order_gross.iter().map(|m| m.0).collect();
     order_values.sort_unstable();
     let order_values: Vec<f64> = order_values.into_iter().map(|x| Money(x).to_f64()).collect();
-    let q = |v: &[f64], p: f64| round_2sig(quantile_sorted(v, p).unwrap_or(0.0));
+    let potential_order = q(&order_values, 0.75);
+    let order_value = distribution(order_values);
 
+    let [key_spend, important_spend, level_1, level_2, level_3] = spend_quantiles;
     let tiers_derived = tiers.is_none();
-    let t = tiers.unwrap_or(TierThresholds {
-        key_spend: q(&spend, 0.95),
-        important_spend: q(&spend, 0.8),
-        important_orders: 3,
-        potential_order: q(&order_values, 0.75),
-    });
+    let t = tiers.unwrap_or(TierThresholds { key_spend, important_spend, important_orders: 3, potential_order });
     let levels_derived = levels.is_none();
-    let lv = levels.unwrap_or([q(&spend, 0.6), q(&spend, 0.85), q(&spend, 0.97)]);
+    let lv = levels.unwrap_or([level_1, level_2, level_3]);
 
     let net = |c: usize| facts.net[c].to_f64();
     let tier: Vec<u8> = (0..n).map(|c| tier_of(&t, net(c), facts.orders[c], facts.max_order[c].to_f64())).collect();
@@ -181,8 +183,8 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
         top_shares,
         lorenz,
         gini,
-        order_value: distribution(order_values),
-        customer_spend: distribution(spend),
+        order_value,
+        customer_spend,
         tier_thresholds: t,
         tiers_derived,
         tiers: group(&TIERS, &tier, None),
