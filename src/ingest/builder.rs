@@ -1,11 +1,14 @@
 //! Rows to orders: grouping line items, taking order-level money once, merging files, and
 //! turning statuses, refunds and credit notes into the dataset's definitions (DESIGN.md).
 
+mod draft;
 mod order_index;
 mod preview;
 mod settle;
 
 pub use preview::Preview;
+
+use draft::{Draft, Flags};
 
 use super::cells::{self, AfterSale};
 use super::columns::{Mapping, Preset, Role};
@@ -22,62 +25,6 @@ const NO_DRAFT: u32 = u32::MAX;
 
 /// Distinct unrecognised status values remembered for the report.
 const MAX_UNKNOWN_STATUSES: usize = 50;
-
-/// An order while its rows are still arriving: the importer's largest item, one per order (every
-/// 8 bytes here is 40 MB of a tab's memory with five million orders). So what few orders need is
-/// kept beside the drafts, not in each: an ambiguous date and its rows (`FileCtx::ambiguous`),
-/// returned money (`Builder::returns`), the file (`Builder::file_start`); and the yes/no facts are
-/// bits.
-#[derive(Debug, Clone)]
-struct Draft {
-    /// The order's gross: its order-level amount (the first non-empty cell) once one is seen
-    /// (`Flags::HAS_AMOUNT`); until then the line money summed (`Amount`/`LineAmount` per line,
-    /// or quantity × price of sale lines).
-    amount: Money,
-    /// The first non-empty refund cell (`Flags::HAS_REFUND`).
-    refund: Money,
-    customer: u32,
-    /// The order time ([`dates::Timestamp`] in 32 bits, which hold every plausible order time:
-    /// 1970–2100); for a `A/B/YYYY` date not settled yet (`Flags::AMBIGUOUS`), 0.
-    time: u32,
-    items: u32,
-    first_product: u32,
-    region: u32,
-    status: Option<Status>,
-    flags: Flags,
-}
-
-/// What a draft's rows said, yes or no.
-#[derive(Debug, Clone, Copy)]
-struct Flags(u16);
-
-impl Flags {
-    const CANCELLED: u16 = 1;
-    const PAID_SEEN: u16 = 1 << 1;
-    const HAS_AMOUNT: u16 = 1 << 2;
-    const HAS_REFUND: u16 = 1 << 3;
-    const CREDIT_NOTE: u16 = 1 << 4;
-    /// A row has a sale line (not a credit, not a zero line).
-    const SALE_LINE: u16 = 1 << 5;
-    /// A row's after-sale cell says refunded.
-    const AFTER_SALE_REFUNDED: u16 = 1 << 6;
-    /// A row's after-sale cell (empty or not) does not say refunded: the refund was partial.
-    const AFTER_SALE_KEPT: u16 = 1 << 7;
-    /// The date is `A/B/YYYY` with both numbers ≤ 12, settled when the file ends.
-    const AMBIGUOUS: u16 = 1 << 8;
-    /// The date stayed impossible once the file's day/month order was known: the order's rows
-    /// are counted as skipped, and the order is left out.
-    const DROPPED: u16 = 1 << 9;
-
-    fn has(self, flag: u16) -> bool {
-        self.0 & flag != 0
-    }
-
-    /// Raises `flag` when `yes`; a flag is never lowered: each says whether any row so far said so.
-    fn raise_if(&mut self, flag: u16, yes: bool) {
-        self.0 |= if yes { flag } else { 0 };
-    }
-}
 
 /// An order whose date is `A/B/YYYY` with both numbers ≤ 12: settled when the file ends, by the
 /// day/month order the rest of the column shows.
@@ -698,12 +645,6 @@ mod tests {
     use crate::ingest::report::SkipReason;
     use crate::ingest::{import_files, ImportOptions};
     use crate::money::Money;
-
-    /// One draft per order: with five million orders, every 8 bytes here is 40 MB of a tab's memory.
-    #[test]
-    fn a_draft_stays_small() {
-        assert!(std::mem::size_of::<super::Draft>() <= 40, "{}", std::mem::size_of::<super::Draft>());
-    }
 
     /// Rows of orders whose dates all wait for the column's day/month order: an order whose date
     /// proves impossible loses every one of its rows, interleaved with other orders or not.

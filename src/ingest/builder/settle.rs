@@ -1,11 +1,11 @@
 //! Settling orders once every file is read: status, gross and refunds per DESIGN.md's
 //! definitions, item-report lines joined to their orders, and the import report completed.
 
-use super::{Builder, Draft, FileRules, Flags};
+use super::{Builder, Flags};
 use crate::ingest::columns::Role;
 use crate::ingest::dates::{self, Timestamp};
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
-use crate::model::{Credit, Dataset, Line, Status, NONE, NO_CUSTOMER};
+use crate::model::{Credit, Dataset, Line, NONE, NO_CUSTOMER};
 use crate::money::Money;
 
 impl Builder {
@@ -155,47 +155,6 @@ impl Builder {
         }
         report.customer_key = key_role;
         (data, finish_report(report, files))
-    }
-}
-
-impl Draft {
-    /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said.
-    pub(super) fn settle(&self, rules: FileRules) -> (Status, Money, Money) {
-        let refund = self.refund.max(Money::ZERO);
-        let mut gross = self.amount;
-        if rules.net_of_refund {
-            gross += refund;
-        }
-        let mut status = match self.status {
-            Some(s) => s,
-            None if rules.paid_decides => {
-                if self.flags.has(Flags::PAID_SEEN) {
-                    Status::Paid
-                } else {
-                    Status::Unpaid
-                }
-            }
-            None => Status::Completed,
-        };
-        if self.flags.has(Flags::CANCELLED) {
-            status = Status::Cancelled;
-        }
-        if status.is_sale() && self.flags.has(Flags::AFTER_SALE_REFUNDED) {
-            status = if !self.flags.has(Flags::AFTER_SALE_KEPT) { Status::Refunded } else { Status::PartiallyRefunded };
-        }
-        if status == Status::Closed && refund.is_positive() && refund >= gross {
-            status = Status::Refunded; // Taobao closes an order after refunding it in full
-        }
-        if status.is_sale() && refund.is_positive() {
-            status = if gross.is_positive() && refund >= gross {
-                Status::Refunded
-            } else if status == Status::Unrecognized {
-                status
-            } else {
-                Status::PartiallyRefunded
-            };
-        }
-        (status, gross, refund)
     }
 }
 
