@@ -139,8 +139,21 @@ struct Slot {
 
 impl Slot {
     fn holds(&self, hash: u32, key: &[u8], bytes: &[u8]) -> bool {
-        self.hash == hash && bytes.get(self.start as usize..self.end as usize) == Some(key)
+        self.hash == hash && bytes.get(self.start as usize..self.end as usize).is_some_and(|b| same_bytes(b, key))
     }
+}
+
+/// `a == b`, eight bytes at a time. Slice equality calls the C `memcmp`, which on wasm32 is
+/// compiler-builtins' loop over single bytes, and every row compares its buyer and its product
+/// title (often 30 bytes and more) with the interned one.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tails_match = a_words.remainder() == b_words.remainder();
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
+    tails_match && a_words.zip(b_words).all(|(x, y)| word(x) == word(y))
 }
 
 impl std::fmt::Debug for BytesInterner {
@@ -349,6 +362,24 @@ impl Contacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let texts: [&[u8]; 9] =
+            [b"", b"a", b"b", b"abcdefgh", b"abcdefgi", b"abcdefghi", b"abcdefghj", "黑糖话梅 150g".as_bytes(), b"x"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        // A difference at every place of a long key is seen.
+        let long: Vec<u8> = (0..40).collect();
+        for i in 0..long.len() {
+            let mut other = long.clone();
+            other[i] ^= 0x80;
+            assert!(!same_bytes(&long, &other), "byte {i}");
+        }
+    }
 
     #[test]
     fn interner_finds_what_it_stored() {

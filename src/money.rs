@@ -135,6 +135,10 @@ pub struct MoneyError;
 /// (`116,99 €`), because no thousands group has fewer than three digits.
 /// Returns `Ok(None)` for an empty cell.
 pub fn parse_money(text: &str, mark: DecimalMark) -> Result<Option<Money>, MoneyError> {
+    // Columns a file does not have are read as empty cells, several on every row.
+    if text.is_empty() {
+        return Ok(None);
+    }
     match plain_decimal(text.as_bytes(), mark) {
         Some(m) => Ok(Some(m)),
         None => parse_money_general(text, mark),
