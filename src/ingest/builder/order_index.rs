@@ -64,12 +64,29 @@ fn number_key(id: &[u8]) -> Option<u64> {
     (n < HASH_SIGN).then_some(n | sign)
 }
 
-/// Mixes every bit of the number into the low bits (the bucket) and the top ones (the tag):
-/// order numbers are often sequential or multiples of ten.
-fn hash(n: u64) -> u64 {
+/// Mixes every bit of `n` into the low bits and the top ones.
+fn mix(n: u64) -> u64 {
     let h = (n ^ (n >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     h ^ (h >> 32)
 }
+
+/// Where a number goes in the table. Exports number their orders in sequence (Shopify's #1001,
+/// #1002…, Tmall's, UCI's invoices), so neighbouring numbers go to neighbouring buckets: a run of
+/// 64 shares one random place (bits 6–24, mixed from `n >> 6`), and a new id lands next to the
+/// one before it instead of at a random place in megabytes of table, a cache miss each (the
+/// 100 MB Taobao-style file imported a fifth faster). Runs of 256 were as fast but, packed
+/// tighter, made lookups of absent numbers in a full table slower. The tag hashbrown compares
+/// first (the top 7 bits, or bits 25–31 where `usize` has 32) is mixed from the whole number, so
+/// the numbers of a run rarely share one. Multiples of 64 still spread: their `n >> 6` differ.
+fn hash(n: u64) -> u64 {
+    const TAG: u64 = 0xFE00_0000_FE00_0000;
+    const PLACE: u64 = 0x01FF_FFFF;
+    let place = mix(n >> RUN_BITS) << RUN_BITS | (n & ((1 << RUN_BITS) - 1));
+    (mix(n) & TAG) | (place & PLACE)
+}
+
+/// Runs of 2^6 neighbouring numbers share a place in the table.
+const RUN_BITS: u32 = 6;
 
 impl OrderIndex {
     /// Room for `orders` more orders without growing, once the first id says which table.
@@ -164,6 +181,19 @@ mod tests {
         assert_eq!(index.lookup(b"77"), (key, NO_DRAFT));
         index.set(key, 5);
         assert_eq!(index.find(b"77"), Some(5));
+    }
+
+    #[test]
+    fn neighbouring_numbers_are_neighbours_in_the_table_with_their_own_tags() {
+        let start = 3_100_000_000_000_000_000u64 & !63;
+        let place = |n: u64| hash(n) & 0x01FF_FFFF;
+        assert!((start..start + 63).all(|n| place(n + 1) == place(n) + 1));
+        assert_ne!(place(start + 64), place(start + 63) + 1, "the next run goes elsewhere");
+        // 32- and 64-bit tags: the top seven bits of the low half and of the whole.
+        for shift in [25, 57] {
+            let tags: std::collections::HashSet<u64> = (start..start + 64).map(|n| hash(n) >> shift & 0x7F).collect();
+            assert!(tags.len() > 40, "{} tags among 64 neighbours", tags.len());
+        }
     }
 
     #[test]
