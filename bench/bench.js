@@ -15,7 +15,8 @@ function once(worker, message, onProgress = () => {}) {
   return new Promise((ok, fail) => {
     worker.onmessage = (e) => {
       if (e.data.type === 'progress') return onProgress(e.data);
-      if (e.data.type === 'error') fail(new Error(e.data.message));
+      // The page tells a seller in words that memory ran out; the table says it in two.
+      if (e.data.type === 'error') fail(new Error(e.data.code === 'outOfMemory' ? 'out of memory' : e.data.message));
       else ok(e.data);
     };
     worker.onerror = (e) => fail(new Error(e.message || 'worker failed'));

@@ -183,7 +183,7 @@ async function main() {
     const cell = (r) => {
       if (!r) return 'not run';
       if (r.unsupported) return 'cannot read GBK';
-      if (r.error) return `failed: ${r.error}`;
+      if (r.error) return `failed: ${String(r.error).replace(/\s+/g, ' ')}`; // one table row
       return `${fmt(mbps(bytes, r.ms))} (${fmt(r.peakMB)})`;
     };
     const ratio = (a, b) => (a?.ms && b?.ms && !a.error && !b.error ? `${(b.ms / a.ms).toFixed(2)} ×` : '—');
