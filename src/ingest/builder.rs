@@ -247,18 +247,23 @@ impl Builder {
 
         // UTF-8 records are validated once as a whole and their cells borrowed; GBK cells (and
         // those of a UTF-8 record with foreign bytes) are decoded into one buffer reused by every
-        // row, so a row allocates nothing.
+        // row, so a row allocates nothing. ASCII cells (amounts, dates, ids) read the same in
+        // either encoding and are borrowed as they are.
         let utf8 = if ctx.enc == Encoding::Gb18030 { None } else { rec.utf8() };
         let mut text = std::mem::take(&mut self.row_text);
         text.clear();
-        let mut spans = [(0, 0); Role::COUNT];
+        // Where each decoded cell is in `text` (`None`: borrowed).
+        let mut spans = [None; Role::COUNT];
         if utf8.is_none() {
             let mut gbk = 0;
             for (span, role) in spans.iter_mut().zip(Role::ALL) {
-                if let Some(bytes) = ctx.mapping.get(role).and_then(|c| rec.field(c)) {
-                    let start = text.len();
-                    gbk += decode_cell_into(bytes, ctx.enc, &mut text) as u64;
-                    *span = (start, text.len());
+                match ctx.mapping.get(role).and_then(|c| rec.field(c)) {
+                    Some(bytes) if !bytes.is_ascii() => {
+                        let start = text.len();
+                        gbk += decode_cell_into(bytes, ctx.enc, &mut text) as u64;
+                        *span = Some((start, text.len()));
+                    }
+                    _ => {}
                 }
             }
             ctx.report.cells_decoded_as_gb18030 += gbk;
@@ -266,9 +271,10 @@ impl Builder {
         let cells = Cells {
             v: std::array::from_fn(|i| match ctx.mapping.get(Role::ALL[i]) {
                 None => "",
-                Some(c) => cells::clean(match &utf8 {
-                    Some(u) => u.field(c).unwrap_or(""),
-                    None => text.get(spans[i].0..spans[i].1).unwrap_or(""),
+                Some(c) => cells::clean(match (&utf8, spans[i]) {
+                    (Some(u), _) => u.field(c).unwrap_or(""),
+                    (None, Some((start, end))) => text.get(start..end).unwrap_or(""),
+                    (None, None) => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
                 }),
             }),
         };
