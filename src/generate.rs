@@ -7,7 +7,7 @@
 //! orders are closed unpaid or refunded. Orders are written in time order, as exports are, from a
 //! queue of each active customer's next order, so memory grows with customers, not with the file.
 
-use crate::ingest::dates::{format_date, ymd_secs, SECS_PER_DAY};
+use crate::calendar::{format_date, ymd_secs, SECS_PER_DAY};
 use crate::sample::{hour_of_day, surname, Rng};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

@@ -5,6 +5,7 @@
 //! [`report::Report`]. `wasm` (wasm32 only) and the `huitou` CLI are thin shells around it.
 
 pub mod analysis;
+pub mod calendar;
 pub mod campaigns;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,7 +1,7 @@
 //! The orders every analysis reads: columnar, with customers, products and regions interned.
 
+use crate::calendar::Timestamp;
 use crate::ingest::columns::Role;
-use crate::ingest::dates::Timestamp;
 use crate::money::Money;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;

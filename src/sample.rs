@@ -5,7 +5,7 @@
 //! arrive over the period, a share of them come back at their own rhythm, some orders are closed
 //! unpaid, some refunded in part or in full, and every order has a product and a province.
 
-use crate::ingest::dates::{format_date, ymd_secs, SECS_PER_DAY};
+use crate::calendar::{format_date, ymd_secs, SECS_PER_DAY};
 use crate::money::Money;
 use std::fmt::Write;
 

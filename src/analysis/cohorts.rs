@@ -1,7 +1,7 @@
 //! Cohorts by month of first order, and new versus returning business per month (老客户成交占比).
 
 use super::customers::Facts;
-use crate::ingest::dates::{day_number, year_month_of_day};
+use crate::calendar::{day_number, year_month_of_day};
 use crate::money::Money;
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 //! Orders are grouped by customer with a counting sort (no per-customer allocation), then each
 //! customer's few orders are put in time order.
 
-use crate::ingest::dates::day_number;
+use crate::calendar::day_number;
 use crate::model::{Dataset, NONE, NO_CUSTOMER};
 use crate::money::Money;
 
@@ -45,7 +45,7 @@ pub struct Facts {
     /// Time and gross of each entry of `order_list`, gathered once so that the sections read
     /// them in sequence instead of jumping around the orders (cache misses dominated otherwise).
     /// Times are seconds since 1970 in 32 bits, which hold every time the importer accepts
-    /// (1970–2100); `i64::from` gives the [`crate::ingest::dates::Timestamp`].
+    /// (1970–2100); `i64::from` gives the [`crate::calendar::Timestamp`].
     pub order_time: Vec<u32>,
     pub order_gross: Vec<Money>,
     /// Which fact row a dataset customer maps to (`u32::MAX` if they have no valid order).
@@ -308,7 +308,7 @@ mod tests {
 
     fn day(date: &str) -> i64 {
         let n: Vec<u32> = date.split('-').map(|p| p.parse().expect("a test date")).collect();
-        day_number(crate::ingest::dates::ymd_secs(n[0] as i32, n[1], n[2], 0).expect("a real day"))
+        day_number(crate::calendar::ymd_secs(n[0] as i32, n[1], n[2], 0).expect("a real day"))
     }
 
     #[test]

@@ -15,8 +15,8 @@ pub mod table;
 pub mod timing;
 pub mod value;
 
+use crate::calendar;
 use crate::error::{Error, ErrorKind};
-use crate::ingest::dates;
 use crate::ingest::report::ImportReport;
 use crate::model::Dataset;
 use crate::report::Report;
@@ -119,10 +119,10 @@ fn as_of_day(data: &Dataset, settings: &Settings) -> Result<Option<i64>, Error> 
     let Some(text) = settings.as_of.as_deref().filter(|s| !s.trim().is_empty()) else {
         return Ok(last_day);
     };
-    let day = dates::parse_iso_day(text)
+    let day = calendar::parse_iso_day(text)
         .ok_or_else(|| settings_error(format!("The as-of date \"{text}\" is not a date in the form YYYY-MM-DD.")))?;
     if let Some(last) = last_day.filter(|&l| day < l) {
-        let last = dates::format_date(last * dates::SECS_PER_DAY);
+        let last = calendar::format_date(last * calendar::SECS_PER_DAY);
         return Err(settings_error(format!(
             "The as-of date {text} is before the last order ({last}); choose {last} or later."
         )));

@@ -3,7 +3,7 @@
 
 use super::customers::Facts;
 use super::stats::{histogram, quantiles_of, ratio, Bin, DAY_EDGES};
-use crate::ingest::dates::day_number;
+use crate::calendar::day_number;
 use serde::Serialize;
 
 pub const WINDOWS: [i64; 5] = [30, 60, 90, 180, 365];

@@ -381,7 +381,7 @@ mod tests {
                    6,cid,2024-01-01,5\n";
         let (data, _) = crate::ingest::import_files(&[("o.csv", csv.as_bytes())], Default::default()).expect("imports");
         let facts = Facts::build(&data);
-        let as_of = crate::ingest::dates::day_number(crate::ingest::dates::ymd_secs(2024, 3, 31, 0).expect("a day"));
+        let as_of = crate::calendar::day_number(crate::calendar::ymd_secs(2024, 3, 31, 0).expect("a day"));
         let (rfm, scores) = score(&facts, as_of, &RfmScoring::Quantiles, Baseline::Median);
         assert_eq!((rfm.cn_recency, rfm.cn_frequency, rfm.cn_monetary), (21.0, 2.0, 20.0));
         let class = |key: &str| {

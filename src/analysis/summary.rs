@@ -1,8 +1,8 @@
 //! The headline figures (DESIGN.md "Definitions").
 
 use super::customers::Facts;
+use crate::calendar::{self, SECS_PER_DAY};
 use crate::ingest::columns::Role;
-use crate::ingest::dates::{self, SECS_PER_DAY};
 use crate::model::{Dataset, NO_CUSTOMER};
 use crate::money::Money;
 use serde::Serialize;
@@ -41,7 +41,7 @@ pub struct Summary {
 /// The day of the last valid order.
 pub fn last_valid_day(data: &Dataset) -> Option<i64> {
     let o = &data.orders;
-    (0..o.len()).filter(|&i| o.valid[i]).map(|i| dates::day_number(o.time[i])).max()
+    (0..o.len()).filter(|&i| o.valid[i]).map(|i| calendar::day_number(o.time[i])).max()
 }
 
 /// The headline figures; `facts` (when customers exist) adds the returning-customer shares.
@@ -102,9 +102,9 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
         one_time_share: ratio(one_time, customers),
         returning_order_share: ratio(keyed_orders - customers.min(keyed_orders), keyed_orders),
         returning_revenue_share: (keyed_gross.0 > 0).then(|| returning_gross.0 as f64 / keyed_gross.0 as f64),
-        first_order: (orders > 0).then(|| dates::format_date(first)),
-        last_order: (orders > 0).then(|| dates::format_date(last)),
-        as_of: as_of.map(|d| dates::format_date(d * SECS_PER_DAY)),
+        first_order: (orders > 0).then(|| calendar::format_date(first)),
+        last_order: (orders > 0).then(|| calendar::format_date(last)),
+        as_of: as_of.map(|d| calendar::format_date(d * SECS_PER_DAY)),
         customer_key: data.customer_key,
         currency: data.currency.clone(),
     }

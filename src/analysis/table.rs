@@ -10,7 +10,7 @@ use super::customers::{Facts, NO_DAY};
 use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::value::{Assigned, LEVELS, TIERS};
-use crate::ingest::dates::{format_date, SECS_PER_DAY};
+use crate::calendar::{format_date, SECS_PER_DAY};
 use crate::model::{Dataset, NONE};
 use crate::money::Money;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! and revenue per month, new and returning, are in the cohorts section).
 
 use super::customers::Facts;
-use crate::ingest::dates::{day_number, SECS_PER_DAY};
+use crate::calendar::{day_number, SECS_PER_DAY};
 use crate::model::Dataset;
 use serde::Serialize;
 
@@ -54,7 +54,7 @@ pub fn timing(data: &Dataset, facts: &Facts) -> Timing {
 #[cfg(test)]
 mod tests {
     use super::weekday;
-    use crate::ingest::dates::{day_number, ymd_secs};
+    use crate::calendar::{day_number, ymd_secs};
 
     #[test]
     fn weekdays() {

@@ -7,7 +7,7 @@
 
 use super::Plan;
 use crate::analysis::table::{CustomerRow, CustomerTable};
-use crate::ingest::dates::Day;
+use crate::calendar::Day;
 use crate::model::{Contacts, Dataset};
 use crate::report::Report;
 use serde::Deserialize;

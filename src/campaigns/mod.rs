@@ -15,7 +15,7 @@ use crate::analysis::rfm::Scores;
 use crate::analysis::summary::Summary;
 use crate::analysis::timing::Timing;
 use crate::analysis::value::{Assigned, Value};
-use crate::ingest::dates::Day;
+use crate::calendar::Day;
 use crate::model::Dataset;
 use crate::money::Money;
 use crate::settings::Settings;

@@ -7,7 +7,7 @@ use super::templates;
 use super::{Campaign, Inputs, Text};
 use crate::analysis::lifecycle::STAGES;
 use crate::analysis::rfm::SEGMENTS;
-use crate::ingest::dates::{Day, SECS_PER_DAY};
+use crate::calendar::{Day, SECS_PER_DAY};
 use crate::model::NONE;
 use crate::money::Money;
 

@@ -18,8 +18,8 @@ pub(super) struct Draft {
     /// The first non-empty refund cell (`Flags::HAS_REFUND`).
     pub(super) refund: Money,
     pub(super) customer: u32,
-    /// The order time ([`dates::Timestamp`] in 32 bits, which hold every plausible order time:
-    /// 1970–2100); for a `A/B/YYYY` date not settled yet (`Flags::AMBIGUOUS`), 0.
+    /// The order time ([`crate::calendar::Timestamp`] in 32 bits, which hold every plausible
+    /// order time: 1970–2100); for a `A/B/YYYY` date not settled yet (`Flags::AMBIGUOUS`), 0.
     pub(super) time: u32,
     pub(super) items: u32,
     pub(super) first_product: u32,

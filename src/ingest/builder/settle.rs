@@ -2,8 +2,8 @@
 //! definitions, item-report lines joined to their orders, and the import report completed.
 
 use super::{Builder, Flags};
+use crate::calendar::{self, Timestamp};
 use crate::ingest::columns::Role;
-use crate::ingest::dates::{self, Timestamp};
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::model::{Credit, Dataset, Line, NONE, NO_CUSTOMER};
 use crate::money::Money;
@@ -142,8 +142,8 @@ impl Builder {
         let (first, last) = valid_times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
             (Some(lo.map_or(t, |l| l.min(t))), Some(hi.map_or(t, |h| h.max(t))))
         });
-        report.first_order = first.map(dates::format_date);
-        report.last_order = last.map(dates::format_date);
+        report.first_order = first.map(calendar::format_date);
+        report.last_order = last.map(calendar::format_date);
         report.unrecognized_statuses = self.unknown_statuses;
         report.skipped_examples = self.examples;
         for f in &files {

@@ -1,0 +1,146 @@
+//! The calendar: wall-clock timestamps, day numbers and `YYYY-MM-DD`, in integer arithmetic
+//! (exact for any year, and no calendar library in the wasm). The importer makes timestamps from
+//! date cells; the analysis counts days, months and cohorts with them.
+
+/// Seconds since 1970-01-01T00:00 on the shop's wall clock.
+pub type Timestamp = i64;
+
+pub const SECS_PER_DAY: i64 = 86_400;
+
+/// Wall-clock timestamp from a calendar date and seconds into the day; `None` for a date the
+/// calendar does not have (February 30th).
+pub fn ymd_secs(year: i32, month: u32, day: u32, secs: u32) -> Option<Timestamp> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year as i64, month) {
+        return None;
+    }
+    Some(days_from_civil(year as i64, month, day) * SECS_PER_DAY + secs as i64)
+}
+
+fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`):
+/// integer arithmetic, exact for any year, no calendar library in the wasm.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The calendar day of a timestamp, counted from 1970-01-01.
+pub fn day_number(ts: Timestamp) -> i64 {
+    ts.div_euclid(SECS_PER_DAY)
+}
+
+/// Year, month (1–12) and day of a day number (the inverse of `days_from_civil`).
+pub fn civil_from_days(day: i64) -> (i64, u32, u32) {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + (m <= 2) as i64, m, d)
+}
+
+/// Year and month (1–12) of a day number: cohorts call this for every order.
+pub fn year_month_of_day(day: i64) -> (i64, u32) {
+    let (y, m, _) = civil_from_days(day);
+    (y, m)
+}
+
+/// A calendar day (days since 1970-01-01) that reads and serialises as `YYYY-MM-DD`: kept as a
+/// number in per-customer lists, where a string per customer would cost an allocation each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i64);
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_date(self.0 * SECS_PER_DAY))
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// `YYYY-MM-DD` of a timestamp.
+pub fn format_date(ts: Timestamp) -> String {
+    let (y, m, d) = civil_from_days(day_number(ts));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Day number of a `YYYY-MM-DD` text (the CLI's `--as-of`, the page's date input).
+pub fn parse_iso_day(text: &str) -> Option<i64> {
+    let t = text.trim().as_bytes();
+    if t.len() != 10 || t[4] != b'-' || t[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| std::str::from_utf8(&t[r]).ok()?.parse::<u32>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    ymd_secs(y as i32, m, d, 0).map(day_number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_reads_and_serialises_as_its_date() {
+        assert_eq!(Day(19723).to_string(), "2024-01-01");
+        assert_eq!(serde_json::to_string(&[Day(0), Day(19723)]).unwrap(), r#"["1970-01-01","2024-01-01"]"#);
+    }
+
+    #[test]
+    fn civil_dates_round_trip_day_by_day() {
+        // Walk the calendar one day at a time from 1899-12-31 to 2101-01-01, counting by hand.
+        let (mut y, mut m, mut d) = (1899i64, 12u32, 31u32);
+        for day in days_from_civil(1899, 12, 31)..=days_from_civil(2101, 1, 1) {
+            assert_eq!(civil_from_days(day), (y, m, d), "day {day}");
+            assert_eq!(days_from_civil(y, m, d), day);
+            d += 1;
+            if d > days_in_month(y, m) {
+                d = 1;
+                m += 1;
+                if m > 12 {
+                    m = 1;
+                    y += 1;
+                }
+            }
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(ymd_secs(2024, 2, 29, 0).map(day_number), Some(19_782));
+        assert_eq!(ymd_secs(2023, 2, 29, 0), None);
+        assert_eq!(ymd_secs(1900, 2, 29, 0), None);
+        assert_eq!(parse_iso_day("2024-13-01"), None);
+        assert_eq!(parse_iso_day(" 2024-02-29 "), Some(19_782));
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let t = ymd_secs(2011, 12, 9, 12 * 3600).unwrap();
+        assert_eq!(format_date(t), "2011-12-09");
+        assert_eq!(parse_iso_day("2011-12-09"), Some(day_number(t)));
+        assert_eq!(day_number(ymd_secs(1970, 1, 1, 0).unwrap()), 0);
+        assert_eq!(day_number(ymd_secs(1969, 12, 31, 3600).unwrap()), -1);
+    }
+}
