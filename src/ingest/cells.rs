@@ -58,7 +58,8 @@ fn is_encrypted(s: &str) -> bool {
     /// The last byte of `密文` in UTF-8: cells ending otherwise need no comparison.
     const LAST: u8 = "密文".as_bytes()["密文".len() - 1];
     match s.as_bytes().first() {
-        Some(b'#' | b'$') => s.contains("密文"),
+        // Shopify's order names start with `#` too: ASCII cannot hold the marker.
+        Some(b'#' | b'$') => !s.is_ascii() && s.contains("密文"),
         Some(b'*') => s.bytes().all(|b| b == b'*'),
         Some(_) => s.as_bytes().last() == Some(&LAST) && s.ends_with("密文"),
         None => false,

@@ -163,11 +163,18 @@ pub fn parse_time(text: &str) -> Result<Option<ParsedTime>, DateError> {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` and `YYYY-MM-DD`, or with `/`: the layouts of nearly every platform's
-/// export, read at fixed places. Anything else, and any value out of range, is left to the
-/// general rules (which read these layouts the same way: a test holds the two together), so
+/// export, read at fixed places, and the first with Shopify's UTC offset after it (` -0500`,
+/// dropped as the general rules drop it). Anything else, and any value out of range, is left to
+/// the general rules (which read these layouts the same way: a test holds the two together), so
 /// a row's one or two dates do not go through the cursor, whose steps cost more than the rest of
 /// the cell's reading.
 fn fixed_layout(b: &[u8]) -> Option<Timestamp> {
+    let b = match b.split_at_checked(19) {
+        Some((time, [b' ', b'+' | b'-', offset @ ..])) if offset.len() == 4 => {
+            offset.iter().all(u8::is_ascii_digit).then_some(time)?
+        }
+        _ => b,
+    };
     let timed = match b.len() {
         19 => true,
         10 => false,
@@ -477,7 +484,7 @@ mod tests {
         // Cells near the fixed layouts: every position drawn from digits, separators and a few
         // other bytes, from valid dates with one to three bytes changed, and of other lengths.
         let mut rng = crate::sample::Rng::new(7);
-        let alphabet = b"0123456789-/: T.x";
+        let alphabet = b"0123456789-/: T.x+";
         let (mut fast, mut checked) = (0, 0);
         for i in 0..300_000u64 {
             let ts = rng.below(END_PLAUSIBLE as u64 + 400 * SECS_PER_DAY as u64) as i64 - 200 * SECS_PER_DAY;
@@ -486,7 +493,8 @@ mod tests {
             let sep = if rng.below(2) == 0 { '-' } else { '/' };
             let mut cell = format!("{y:04}{sep}{m:02}{sep}{d:02} {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
             let mut bytes = match i % 4 {
-                0 => cell.into_bytes(),
+                0 if rng.below(2) == 0 => cell.into_bytes(),
+                0 => format!("{cell} {}{:04}", *rng.pick(&['+', '-']), rng.below(10_000)).into_bytes(),
                 1 => {
                     cell.truncate(10);
                     cell.into_bytes()
