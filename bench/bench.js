@@ -38,6 +38,7 @@ async function huitou() {
   let firstFigures;
   const onProgress = (p) => {
     if (firstFigures === undefined && p.soFar?.orders > 0) firstFigures = performance.now() - t0;
+    window.benchProgress = { bytes: p.bytes, total: p.total };
   };
   const msg = await once(worker, { type: 'import', files: [file()], options: {}, settings: {} }, onProgress);
   const ms = performance.now() - t0;

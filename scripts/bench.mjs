@@ -118,6 +118,11 @@ async function browserRun(context, url, profile, contender, spec, path) {
       page.evaluate(([c, l, g]) => window.runBench(c, l, g), [contender, spec.layout, spec.gbk]),
       new Promise((r) => setTimeout(() => r({ error: 'timeout' }), TIMEOUT)),
     ]).catch((e) => ({ error: String(e.message).split('\n')[0] }));
+    if (result.error === 'timeout') {
+      // How far the run got: a stall while reading the file shows as bytes short of the total.
+      const p = await page.evaluate(() => window.benchProgress).catch(() => undefined);
+      if (p) result.error = `timeout (${(p.bytes / 1e6).toFixed(0)} of ${(p.total / 1e6).toFixed(0)} MB read)`;
+    }
     clearInterval(sampler);
     peak = Math.max(peak, browserRss(profile));
     return { ...result, peakMB: peak - base };
