@@ -1,0 +1,401 @@
+//! Text seen many times (customer keys, products, regions, order ids), stored once and referred
+//! to by a dense id.
+//!
+//! A file with two million customers looks one up on every row, in a table far larger than the
+//! processor's caches, so what a lookup costs is the number of cache lines it touches. Here that
+//! is one for a key of up to 8 bytes (a customer number such as `17850` or `c1517`, an order id
+//! such as `T1001`), which is kept in its table slot, and two for a longer one (its slot, then
+//! its bytes). hashbrown's table, used before, read a control byte, then the slot, then the
+//! bytes: three lines. The price of doing it by hand is a plain linear-probing table, which
+//! needs no more than the code below.
+
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
+
+/// Byte strings stored end to end in one buffer and found again through a hash table of ids:
+/// interning costs no allocation per key, and keeps the wasm heap unfragmented.
+#[derive(Default, Clone)]
+pub struct BytesInterner {
+    bytes: Vec<u8>,
+    /// `(start, end)` of each id's bytes.
+    spans: Vec<(u32, u32)>,
+    /// Open addressing with linear probing: empty or a power of two long, at most 3/4 full.
+    slots: Vec<Slot>,
+}
+
+/// A table slot: 16 bytes, four to a cache line.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The id, or `EMPTY`.
+    id: u32,
+    /// 28 bits of the key's hash above 4 bits saying where its bytes are (see [`check_of`]).
+    check: u32,
+    /// A short key's bytes, zero-padded; a long key's `(start, end)` in `bytes`.
+    key: u64,
+}
+
+const EMPTY: u32 = u32::MAX;
+const EMPTY_SLOT: Slot = Slot { id: EMPTY, check: 0, key: 0 };
+
+/// Keys of up to this many bytes are kept in their slot.
+const INLINE: usize = 8;
+
+/// What a slot must hold for `key`: the top 28 bits of its hash, and in the low 4 bits its
+/// length plus one if it fits in the slot, else 0. Two keys with equal checks are either both
+/// inline with the same length (and equal exactly when their slot words are) or both in `bytes`.
+fn check_of(key: &[u8]) -> u32 {
+    let h = FxBuildHasher.hash_one(key);
+    let h = (h >> 32) as u32 ^ h as u32;
+    let inline = if key.len() <= INLINE { key.len() as u32 + 1 } else { 0 };
+    (h & !0xF) | inline
+}
+
+/// A short key as its slot word: little-endian, zero-padded (its length is in the check).
+fn word_of(key: &[u8]) -> u64 {
+    key.iter().rev().fold(0, |w, &b| w << 8 | b as u64)
+}
+
+/// What a slot holds of a key stored at `start..end` in `bytes`.
+fn slot_word(key: &[u8], start: u32, end: u32) -> u64 {
+    if key.len() <= INLINE {
+        word_of(key)
+    } else {
+        (end as u64) << 32 | start as u64
+    }
+}
+
+/// Slots for `keys` keys: a power of two at most 3/4 full.
+fn table_size(keys: usize) -> usize {
+    (keys.saturating_mul(4) / 3 + 1).next_power_of_two().max(16)
+}
+
+/// Where a check goes in a table of `1 << bits` slots: Fibonacci hashing, whose top bits
+/// depend on every bit of the check.
+fn home(check: u32, bits: u32) -> usize {
+    ((check as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// `a == b`, eight bytes at a time. Slice equality calls the C `memcmp`, which on wasm32 is
+/// compiler-builtins' loop over single bytes, and every row compares its buyer and its product
+/// title (often 30 bytes and more) with the interned one.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
+    word_of(a_words.remainder()) == word_of(b_words.remainder())
+        && a_words.zip(b_words).all(|(x, y)| word(x) == word(y))
+}
+
+impl std::fmt::Debug for BytesInterner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BytesInterner").field("len", &self.spans.len()).finish()
+    }
+}
+
+impl BytesInterner {
+    /// Room for `keys` more keys of about `bytes_each` bytes without growing.
+    pub fn reserve(&mut self, keys: usize, bytes_each: usize) {
+        self.make_room(self.spans.len().saturating_add(keys));
+        self.spans.reserve(keys);
+        self.bytes.reserve(keys.saturating_mul(bytes_each));
+    }
+
+    /// The id of `key`, if it was interned (by a scan of every key if the interner is frozen).
+    pub fn find(&self, key: &[u8]) -> Option<u32> {
+        if self.slots.is_empty() {
+            return (0..self.spans.len() as u32).find(|&id| self.get(id) == Some(key));
+        }
+        self.probe(check_of(key), key).ok()
+    }
+
+    /// The id of `key`, interning it if new.
+    pub fn intern(&mut self, key: &[u8]) -> u32 {
+        if self.slots.is_empty() {
+            self.rebuild_table();
+        }
+        let check = check_of(key);
+        match self.probe(check, key) {
+            Ok(id) => id,
+            Err(at) if self.fits(self.spans.len() + 1) => self.add(at, check, key),
+            Err(_) => {
+                self.make_room(self.spans.len() + 1);
+                let at = self.vacancy(check);
+                self.add(at, check, key)
+            }
+        }
+    }
+
+    /// The id of `key` (`Ok`), or the empty slot where it would go (`Err`). The table is never
+    /// full, so every probe ends.
+    fn probe(&self, check: u32, key: &[u8]) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let bits = self.slots.len().trailing_zeros();
+        let inline = key.len() <= INLINE;
+        let word = if inline { word_of(key) } else { 0 };
+        let mut at = home(check, bits);
+        loop {
+            let s = self.slots[at];
+            if s.id == EMPTY {
+                return Err(at);
+            }
+            if s.check == check {
+                let found = if inline { s.key == word } else { same_bytes(self.stored(s.key), key) };
+                if found {
+                    return Ok(s.id);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// A long key's bytes from its slot word.
+    fn stored(&self, key: u64) -> &[u8] {
+        self.bytes.get(key as u32 as usize..(key >> 32) as usize).unwrap_or(&[])
+    }
+
+    /// Stores `key` as the next id, in the empty slot `at`.
+    fn add(&mut self, at: usize, check: u32, key: &[u8]) -> u32 {
+        let id = self.spans.len() as u32;
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(key);
+        let end = self.bytes.len() as u32;
+        self.spans.push((start, end));
+        self.slots[at] = Slot { id, check, key: slot_word(key, start, end) };
+        id
+    }
+
+    /// Whether a table of the current size may hold `keys` keys.
+    fn fits(&self, keys: usize) -> bool {
+        keys.saturating_mul(4) <= self.slots.len().saturating_mul(3)
+    }
+
+    /// Grows the table to hold `keys` keys. Slots move by their checks: no key is read again.
+    fn make_room(&mut self, keys: usize) {
+        if self.slots.is_empty() {
+            self.rebuild_table();
+        }
+        if self.fits(keys) {
+            return;
+        }
+        let size = table_size(keys);
+        if size <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; size]);
+        for s in old.into_iter().filter(|s| s.id != EMPTY) {
+            let at = self.vacancy(s.check);
+            self.slots[at] = s;
+        }
+    }
+
+    /// The first empty slot from a check's home: where a key not in the table goes.
+    fn vacancy(&self, check: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = home(check, self.slots.len().trailing_zeros());
+        while self.slots[at].id != EMPTY {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
+    /// Drops the lookup table and spare room once every key is in: after the import, keys are
+    /// only read by id, and the table (a third of the interner) is memory the analysis can use.
+    /// A later `intern` rebuilds the table.
+    pub fn freeze(&mut self) {
+        self.slots = Vec::new();
+        self.bytes.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+
+    /// The table of a frozen (or new) interner, made again from its keys.
+    fn rebuild_table(&mut self) {
+        self.slots = vec![EMPTY_SLOT; table_size(self.spans.len())];
+        for id in 0..self.spans.len() {
+            let (start, end) = self.spans[id];
+            let key = self.bytes.get(start as usize..end as usize).unwrap_or(&[]);
+            let check = check_of(key);
+            let at = self.vacancy(check);
+            self.slots[at] = Slot { id: id as u32, check, key: slot_word(key, start, end) };
+        }
+    }
+
+    pub fn get(&self, id: u32) -> Option<&[u8]> {
+        let &(a, b) = self.spans.get(id as usize)?;
+        self.bytes.get(a as usize..b as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
+/// Text keys (customers, products, regions), which are always UTF-8.
+#[derive(Debug, Default, Clone)]
+pub struct Interner(BytesInterner);
+
+impl Interner {
+    /// See [`BytesInterner::freeze`].
+    pub fn freeze(&mut self) {
+        self.0.freeze();
+    }
+
+    /// Room for `keys` more keys of about `bytes_each` bytes without growing.
+    pub fn reserve(&mut self, keys: usize, bytes_each: usize) {
+        self.0.reserve(keys, bytes_each);
+    }
+
+    pub fn intern(&mut self, s: &str) -> u32 {
+        self.0.intern(s.as_bytes())
+    }
+
+    pub fn get(&self, id: u32) -> Option<&str> {
+        // Only `&str` goes in, so every stored span is UTF-8.
+        self.0.get(id).and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let texts: [&[u8]; 10] = [
+            b"",
+            b"a",
+            b"b",
+            b"a\0",
+            b"abcdefgh",
+            b"abcdefgi",
+            b"abcdefghi",
+            b"abcdefghj",
+            "黑糖话梅 150g".as_bytes(),
+            b"x",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        // A difference at every place of a long key is seen.
+        let long: Vec<u8> = (0..40).collect();
+        for i in 0..long.len() {
+            let mut other = long.clone();
+            other[i] ^= 0x80;
+            assert!(!same_bytes(&long, &other), "byte {i}");
+        }
+    }
+
+    #[test]
+    fn interner_finds_what_it_stored() {
+        let mut i = Interner::default();
+        let words = ["tea", "cup", "", "茶具", "tea cup", "cup"];
+        let ids: Vec<u32> = words.iter().map(|w| i.intern(w)).collect();
+        assert_eq!(ids, vec![0, 1, 2, 3, 4, 1]);
+        assert_eq!(i.len(), 5);
+        for (w, id) in words.iter().zip(ids) {
+            assert_eq!(i.get(id), Some(*w));
+        }
+        assert_eq!(i.get(9), None);
+        let mut many = BytesInterner::default();
+        for n in 0..10_000u32 {
+            assert_eq!(many.intern(n.to_string().as_bytes()), n);
+        }
+        assert_eq!(many.find(b"4242"), Some(4242));
+        assert_eq!(many.find(b"x"), None);
+        // Frozen, it still answers, and interning again picks up where it stopped.
+        many.freeze();
+        assert_eq!(many.get(4242), Some(&b"4242"[..]));
+        assert_eq!(many.find(b"4242"), Some(4242));
+        assert_eq!(many.intern(b"17"), 17);
+        assert_eq!(many.intern(b"new"), 10_000);
+        assert_eq!(many.find(b"new"), Some(10_000));
+        // So does one frozen, then given room.
+        many.freeze();
+        many.reserve(100, 4);
+        assert_eq!(many.find(b"9999"), Some(9999));
+        assert_eq!(many.intern(b"new"), 10_000);
+    }
+
+    /// Keys kept in their slot and keys kept in the buffer never pass for one another: the same
+    /// bytes padded with zeros, one byte longer, or a long key that starts like a short one.
+    #[test]
+    fn short_and_long_keys_that_look_alike_stay_apart() {
+        let keys: [&[u8]; 12] = [
+            b"",
+            b"\0",
+            b"\0\0",
+            b"a",
+            b"a\0",
+            b"a\0\0\0\0\0\0\0",
+            b"abcdefgh",
+            b"abcdefgh\0",
+            b"abcdefghi",
+            b"abcdefg",
+            b"\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF",
+            b"\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF",
+        ];
+        let mut interner = BytesInterner::default();
+        for (n, key) in keys.iter().enumerate() {
+            assert_eq!(interner.intern(key), n as u32, "{key:?} is new");
+        }
+        for (n, key) in keys.iter().enumerate() {
+            assert_eq!(interner.intern(key), n as u32, "{key:?}");
+            assert_eq!(interner.find(key), Some(n as u32), "{key:?}");
+            assert_eq!(interner.get(n as u32), Some(*key));
+        }
+        assert_eq!(interner.len(), keys.len());
+    }
+
+    /// Keys whose 28 hash bits happen to match must still differ in their checks when one is
+    /// kept inline and the other is not, or both inline with different lengths: the slot words
+    /// alone cannot tell `a` from `a\0`. (Hash collisions are too rare to draw in a test, so the
+    /// low bits are checked directly.)
+    #[test]
+    fn checks_say_how_long_a_short_key_is() {
+        let keys: [&[u8]; 5] = [b"", b"a", b"a\0", b"abcdefgh", b"abcdefghi"];
+        let tags: Vec<u32> = keys.iter().map(|k| check_of(k) & 0xF).collect();
+        assert_eq!(tags, [1, 2, 3, 9, 0]);
+    }
+
+    /// Against a `HashMap`, on keys of every length around the inline limit, drawn with many
+    /// repeats, through the table's growth (from 16 slots to 2^17).
+    #[test]
+    fn ids_match_a_hash_map_through_growth() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut interner = BytesInterner::default();
+        let mut map = std::collections::HashMap::new();
+        for _ in 0..200_000 {
+            let r = next();
+            let len = (r % 13) as usize;
+            let pool = (r >> 8) % 60_000;
+            let key: Vec<u8> = (0..len).map(|i| (pool >> (i % 8 * 2)) as u8 & 0x0F).collect();
+            let expected = map.len() as u32;
+            let expected = *map.entry(key.clone()).or_insert(expected);
+            assert_eq!(interner.intern(&key), expected, "{key:?}");
+        }
+        assert!(map.len() > 40_000, "{} keys", map.len());
+        assert_eq!(interner.len(), map.len());
+        assert!(map.iter().all(|(k, &id)| interner.find(k) == Some(id) && interner.get(id) == Some(&k[..])));
+    }
+}
