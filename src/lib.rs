@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod generate;
+mod growth;
 pub mod ingest;
 pub mod model;
 pub mod money;

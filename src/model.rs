@@ -1,6 +1,7 @@
 //! The orders every analysis reads: columnar, with customers, products and regions interned.
 
 use crate::calendar::Timestamp;
+use crate::growth;
 use crate::ingest::columns::Role;
 use crate::money::Money;
 use serde::Serialize;
@@ -147,12 +148,17 @@ impl Contacts {
         }
         let i = id as usize;
         if self.spans.len() <= i {
+            let more = i + 1 - self.spans.len();
+            growth::reserve(&mut self.spans, more);
             self.spans.resize(i + 1, [(0, 0); 3]);
         }
         for (k, value) in [email, phone, name].into_iter().enumerate() {
             let (a, b) = self.spans[i][k];
             if a == b && !value.is_empty() {
                 let start = self.text.len() as u32;
+                if self.text.capacity() - self.text.len() < value.len() {
+                    self.text.reserve_exact(growth::extra(self.text.len(), value.len()));
+                }
                 self.text.push_str(value);
                 self.spans[i][k] = (start, self.text.len() as u32);
             }

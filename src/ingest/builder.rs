@@ -16,6 +16,7 @@ use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use crate::growth;
 use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::{parse_money, DecimalMark, Money};
 use std::collections::BTreeMap;
@@ -382,17 +383,20 @@ impl Builder {
                 let mut flags = Flags(0);
                 flags.raise_if(Flags::CREDIT_NOTE, credit_note);
                 flags.raise_if(Flags::AMBIGUOUS, ambiguous);
-                self.drafts.push(Draft {
-                    amount: Money::ZERO,
-                    refund: Money::ZERO,
-                    customer: NO_CUSTOMER,
-                    time,
-                    items: 0,
-                    first_product: NONE,
-                    region: NONE,
-                    status: None,
-                    flags,
-                });
+                growth::push(
+                    &mut self.drafts,
+                    Draft {
+                        amount: Money::ZERO,
+                        refund: Money::ZERO,
+                        customer: NO_CUSTOMER,
+                        time,
+                        items: 0,
+                        first_product: NONE,
+                        region: NONE,
+                        status: None,
+                        flags,
+                    },
+                );
                 if let ParsedTime::Ambiguous { .. } = parsed {
                     ctx.ambiguous.push(AmbiguousDate { draft: idx, time: parsed, line, rows: 0 });
                 }
@@ -513,12 +517,19 @@ impl Builder {
                 if d.first_product == NONE {
                     d.first_product = product;
                 }
-                self.lines.push(Line {
-                    order: idx,
-                    product,
-                    quantity: items,
-                    amount: if ctx.line_money { line_money } else { unit_price.map_or(line_money, |p| p.times(qty)) },
-                });
+                growth::push(
+                    &mut self.lines,
+                    Line {
+                        order: idx,
+                        product,
+                        quantity: items,
+                        amount: if ctx.line_money {
+                            line_money
+                        } else {
+                            unit_price.map_or(line_money, |p| p.times(qty))
+                        },
+                    },
+                );
             }
         }
         if d.region == NONE {

@@ -247,9 +247,13 @@ impl Importer {
         };
         let cell_enc = if transcoder.is_some() { Encoding::Utf8 } else { enc };
         let probe_text = &text[..text.len().min(window)];
+        // Rows estimated from the first window's lines per byte, and a thirty-second more: lists
+        // reserved for the estimate never move, while one that falls short must be copied to a
+        // larger place, holding both copies for a moment (see `crate::growth`).
         let rows_hint = state.size.map_or(0, |size| {
             let lines = memchr::memchr_iter(b'\n', probe).count() as u64;
-            (size.saturating_mul(lines) / probe.len().max(1) as u64).min(MAX_RESERVED_ROWS) as usize
+            let estimate = size.saturating_mul(lines) / probe.len().max(1) as u64;
+            (estimate + estimate / 32).min(MAX_RESERVED_ROWS) as usize
         });
         let d = match dialect::sniff(probe_text, cell_enc, probe_complete) {
             Ok(d) => d,
