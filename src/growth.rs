@@ -17,16 +17,25 @@ pub fn extra(len: usize, more: usize) -> usize {
 }
 
 /// Makes room for `more` items in `list`, by a quarter at a time.
+#[inline]
 pub fn reserve<T>(list: &mut Vec<T>, more: usize) {
     if list.capacity() - list.len() < more {
-        list.reserve_exact(extra(list.len(), more));
+        grow(list, more);
     }
 }
 
 /// `list.push(item)`, growing by a quarter when full.
+#[inline]
 pub fn push<T>(list: &mut Vec<T>, item: T) {
     reserve(list, 1);
     list.push(item);
+}
+
+/// The rare part of `reserve`, out of the rows' way.
+#[cold]
+#[inline(never)]
+fn grow<T>(list: &mut Vec<T>, more: usize) {
+    list.reserve_exact(extra(list.len(), more));
 }
 
 #[cfg(test)]
