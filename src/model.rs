@@ -6,7 +6,9 @@ use crate::ingest::columns::Role;
 use crate::money::Money;
 use serde::Serialize;
 
+mod column;
 mod interner;
+pub use column::Column;
 pub use interner::{BytesInterner, Interner};
 
 /// An order's state after all its rows and status columns are read.
@@ -57,20 +59,41 @@ pub const NO_CUSTOMER: u32 = u32::MAX;
 pub const NONE: u32 = u32::MAX;
 
 /// One entry per distinct order id, in the order first seen.
-#[derive(Debug, Default, Clone)]
+///
+/// Refunds, items, products and regions are [`Column`]s: files without them (a
+/// `customer,date,amount` list) store none.
+#[derive(Debug, Clone)]
 pub struct Orders {
     pub customer: Vec<u32>,
-    pub time: Vec<Timestamp>,
+    /// Seconds since 1970 in 32 bits, which hold every time the importer accepts (1970–2100):
+    /// 4 bytes an order less than a [`Timestamp`]. [`Orders::time`] gives the timestamp.
+    pub time: Vec<u32>,
     /// Gross amount: what the buyer paid before refunds.
     pub gross: Vec<Money>,
-    pub refund: Vec<Money>,
+    pub refund: Column<Money>,
     pub status: Vec<Status>,
-    pub items: Vec<u32>,
+    pub items: Column<u32>,
     /// Interned product of the order's first line, or [`NONE`].
-    pub first_product: Vec<u32>,
-    pub region: Vec<u32>,
+    pub first_product: Column<u32>,
+    pub region: Column<u32>,
     /// Whether the order counts as a purchase (DESIGN.md "valid order").
     pub valid: Vec<bool>,
+}
+
+impl Default for Orders {
+    fn default() -> Orders {
+        Orders {
+            customer: Vec::new(),
+            time: Vec::new(),
+            gross: Vec::new(),
+            refund: Column::new(Money::ZERO),
+            status: Vec::new(),
+            items: Column::new(1),
+            first_product: Column::new(NONE),
+            region: Column::new(NONE),
+            valid: Vec::new(),
+        }
+    }
 }
 
 impl Orders {
@@ -79,16 +102,21 @@ impl Orders {
         self.customer.reserve_exact(n);
         self.time.reserve_exact(n);
         self.gross.reserve_exact(n);
-        self.refund.reserve_exact(n);
+        self.refund.reserve(n);
         self.status.reserve_exact(n);
-        self.items.reserve_exact(n);
-        self.first_product.reserve_exact(n);
-        self.region.reserve_exact(n);
+        self.items.reserve(n);
+        self.first_product.reserve(n);
+        self.region.reserve(n);
         self.valid.reserve_exact(n);
     }
 
     pub fn len(&self) -> usize {
         self.time.len()
+    }
+
+    /// Order `i`'s time.
+    pub fn time(&self, i: usize) -> Timestamp {
+        Timestamp::from(self.time[i])
     }
 
     pub fn is_empty(&self) -> bool {

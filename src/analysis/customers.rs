@@ -4,14 +4,14 @@
 //! customer's few orders are put in time order.
 
 use crate::calendar::day_number;
-use crate::model::{Dataset, NONE, NO_CUSTOMER};
+use crate::model::{Column, Dataset, NONE, NO_CUSTOMER};
 use crate::money::Money;
 
 /// "No such day" in [`Facts::second_day`]: before any order date.
 pub const NO_DAY: i32 = i32::MIN;
 
 /// One entry per customer with at least one valid order, in the order of first appearance.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Facts {
     /// Index into `Dataset::customers`.
     pub id: Vec<u32>,
@@ -35,21 +35,48 @@ pub struct Facts {
     /// days, which `f32` holds exactly; NaN for one-time buyers ([`Facts::median_interval`]
     /// gives an `Option`).
     pub median_interval: Vec<f32>,
-    pub first_product: Vec<u32>,
-    pub top_product: Vec<u32>,
-    pub region: Vec<u32>,
+    /// Products and regions ([`NONE`] if the customer's orders name none): stored only when the
+    /// files name some.
+    pub first_product: Column<u32>,
+    pub top_product: Column<u32>,
+    pub region: Column<u32>,
     /// Valid order indices grouped per customer (time order): customer `c`'s orders are
     /// `order_list[order_start[c]..order_start[c + 1]]`.
     pub order_start: Vec<u32>,
     pub order_list: Vec<u32>,
     /// Time and gross of each entry of `order_list`, gathered once so that the sections read
     /// them in sequence instead of jumping around the orders (cache misses dominated otherwise).
-    /// Times are seconds since 1970 in 32 bits, which hold every time the importer accepts
-    /// (1970–2100); `i64::from` gives the [`crate::calendar::Timestamp`].
+    /// Times are as in [`crate::model::Orders::time`]: seconds since 1970 in 32 bits; `i64::from`
+    /// gives the [`crate::calendar::Timestamp`].
     pub order_time: Vec<u32>,
     pub order_gross: Vec<Money>,
     /// Which fact row a dataset customer maps to (`u32::MAX` if they have no valid order).
     pub row_of: Vec<u32>,
+}
+
+impl Default for Facts {
+    fn default() -> Facts {
+        Facts {
+            id: Vec::new(),
+            first_day: Vec::new(),
+            last_day: Vec::new(),
+            second_day: Vec::new(),
+            orders: Vec::new(),
+            gross: Vec::new(),
+            net: Vec::new(),
+            max_order: Vec::new(),
+            items: Vec::new(),
+            median_interval: Vec::new(),
+            first_product: Column::new(NONE),
+            top_product: Column::new(NONE),
+            region: Column::new(NONE),
+            order_start: Vec::new(),
+            order_list: Vec::new(),
+            order_time: Vec::new(),
+            order_gross: Vec::new(),
+            row_of: Vec::new(),
+        }
+    }
 }
 
 impl Facts {
@@ -134,7 +161,7 @@ impl Facts {
                 let at = fill[r] as usize;
                 fill[r] += 1;
                 f.order_list[at] = i as u32;
-                f.order_time[at] = time32(o.time[i]);
+                f.order_time[at] = o.time[i];
                 f.order_gross[at] = o.gross[i];
             }
         }
@@ -175,15 +202,14 @@ impl Facts {
         f.max_order.reserve_exact(rows);
         f.items.reserve_exact(rows);
         f.median_interval.reserve_exact(rows);
-        f.first_product.reserve_exact(rows);
-        f.top_product.reserve_exact(rows);
-        f.region.reserve_exact(rows);
-        let (any_product, any_region) = (!data.products.is_empty(), !data.regions.is_empty());
-        // Refunds and item counts are read order by order at random places, a cache miss each
-        // with millions of orders; a file without refunds or quantities (`customer,date,amount`)
-        // has none to read, and one item an order.
-        let any_refund = o.refund.iter().any(|&r| r != Money::ZERO);
-        let one_item_each = o.items.iter().all(|&n| n == 1);
+        f.first_product.reserve(rows);
+        f.top_product.reserve(rows);
+        f.region.reserve(rows);
+        // Refunds, item counts, products and regions are read order by order at random places,
+        // a cache miss each with millions of orders; a file without them (`customer,date,amount`)
+        // stores none, and has none to read.
+        let any_refund = o.refund.uniform() != Some(Money::ZERO);
+        let one_item_each = o.items.uniform() == Some(1);
         let mut gaps: Vec<i32> = Vec::new();
         for c in 0..rows {
             let range = f.order_start[c] as usize..f.order_start[c + 1] as usize;
@@ -225,23 +251,18 @@ impl Facts {
             f.max_order.push(max_order);
             f.items.push(items);
             f.median_interval.push(median);
-            // The first of the customer's orders naming one (each look is a cache miss, so none
-            // when the files name no products or regions at all).
-            let first_named = |column: &[u32], any: bool| {
-                any.then(|| list.iter().map(|&i| column[i as usize]).find(|&v| v != NONE)).flatten().unwrap_or(NONE)
+            // The first of the customer's orders naming one.
+            let first_named = |column: &Column<u32>| match column.uniform() {
+                Some(v) => v,
+                None => list.iter().map(|&i| column[i as usize]).find(|&v| v != NONE).unwrap_or(NONE),
             };
-            f.first_product.push(first_named(&o.first_product, any_product));
+            f.first_product.push(first_named(&o.first_product));
             f.top_product.push(top[c]);
-            f.region.push(first_named(&o.region, any_region));
+            f.region.push(first_named(&o.region));
         }
         f.row_of = row_of;
         f
     }
-}
-
-/// An order time as stored in [`Facts::order_time`] (saturating, as [`day32`]).
-fn time32(t: i64) -> u32 {
-    t.clamp(0, u32::MAX.into()) as u32
 }
 
 /// The day number of an order time as stored in [`Facts`] (saturating: only a date outside the
@@ -384,7 +405,7 @@ mod tests {
             [day("2024-02-25"), day("2024-03-02"), day("2024-03-20")]
         );
         for (j, &i) in f.orders_of(ann).iter().enumerate() {
-            assert_eq!(data.orders.time[i as usize], times[j], "order_list and order_time agree");
+            assert_eq!(data.orders.time(i as usize), times[j], "order_list and order_time agree");
             assert_eq!(data.orders.gross[i as usize], f.order_gross[f.range(ann)][j]);
         }
         assert_eq!(f.first_day(ann), day("2024-02-25"));

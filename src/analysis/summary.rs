@@ -41,7 +41,7 @@ pub struct Summary {
 /// The day of the last valid order.
 pub fn last_valid_day(data: &Dataset) -> Option<i64> {
     let o = &data.orders;
-    (0..o.len()).filter(|&i| o.valid[i]).map(|i| calendar::day_number(o.time[i])).max()
+    (0..o.len()).filter(|&i| o.valid[i]).map(|i| calendar::day_number(o.time(i))).max()
 }
 
 /// The headline figures; `facts` (when customers exist) adds the returning-customer shares.
@@ -59,8 +59,8 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
         orders += 1;
         gross += o.gross[i];
         refunds += o.refund[i];
-        first = first.min(o.time[i]);
-        last = last.max(o.time[i]);
+        first = first.min(o.time(i));
+        last = last.max(o.time(i));
         if let Some(n) = per_customer.get_mut(o.customer[i] as usize) {
             *n += 1;
         }

@@ -11,7 +11,7 @@ use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::value::{Assigned, LEVELS, TIERS};
 use crate::calendar::{format_date, SECS_PER_DAY};
-use crate::model::{Dataset, NONE};
+use crate::model::{Column, Dataset, NONE};
 use crate::money::Money;
 use serde::Serialize;
 
@@ -49,7 +49,7 @@ pub struct CustomerRow {
 }
 
 /// The customers table as columns, indexed by fact row (the order of [`Facts`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CustomerTable {
     as_of: i64,
     pub(crate) id: Vec<u32>,
@@ -64,12 +64,19 @@ pub struct CustomerTable {
     pub(crate) items: Vec<u32>,
     /// As in [`Facts`]: NaN for one-time buyers.
     pub(crate) median_interval: Vec<f32>,
-    pub(crate) first_product: Vec<u32>,
-    pub(crate) top_product: Vec<u32>,
-    pub(crate) region: Vec<u32>,
+    pub(crate) first_product: Column<u32>,
+    pub(crate) top_product: Column<u32>,
+    pub(crate) region: Column<u32>,
     pub(crate) scores: Scores,
     pub(crate) stage: Vec<u8>,
     pub(crate) assigned: Assigned,
+}
+
+impl Default for CustomerTable {
+    /// No customers (a file without a buyer column).
+    fn default() -> CustomerTable {
+        CustomerTable::new(Facts::default(), 0, Scores::default(), Vec::new(), Assigned::default())
+    }
 }
 
 impl CustomerTable {

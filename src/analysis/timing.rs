@@ -32,9 +32,9 @@ pub fn timing(data: &Dataset, facts: &Facts) -> Timing {
     let cell = |t: i64| (weekday(day_number(t)), (t.rem_euclid(SECS_PER_DAY) / 3600) as usize);
     for i in 0..o.len() {
         if o.valid[i] {
-            let (w, h) = cell(o.time[i]);
+            let (w, h) = cell(o.time(i));
             all[w][h] += 1;
-            any_time |= o.time[i].rem_euclid(SECS_PER_DAY) != 0;
+            any_time |= o.time(i).rem_euclid(SECS_PER_DAY) != 0;
         }
     }
     for c in 0..facts.len() {

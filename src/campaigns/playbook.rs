@@ -385,7 +385,7 @@ fn new_arrivals(i: &Inputs, b: &Basis) -> Campaign {
     }
     // Customers whose favourite product is one of the shop's three most-bought products.
     let mut buyers = vec![0u64; i.data.products.len()];
-    for &p in &f.top_product {
+    for p in f.top_product.iter() {
         if p != NONE {
             buyers[p as usize] += 1;
         }

@@ -678,7 +678,7 @@ mod tests {
         let (data, r) = import_files(&[("o.csv", csv.as_bytes())], ImportOptions::default()).expect("imports");
         assert_eq!(r.skipped.get(&SkipReason::InvalidDate), Some(&3));
         assert_eq!((r.rows_read, r.rows_used, r.orders), (7, 4, 3));
-        assert_eq!(data.orders.time[1], crate::calendar::ymd_secs(2024, 2, 1, 0).expect("a date"));
+        assert_eq!(data.orders.time(1), crate::calendar::ymd_secs(2024, 2, 1, 0).expect("a date"));
     }
 
     /// A second file's rows of an order the first file had are skipped; its other orders are not.

@@ -91,7 +91,7 @@ impl Builder {
             new_index[i] = data.orders.len() as u32;
             let o = &mut data.orders;
             o.customer.push(d.customer);
-            o.time.push(time);
+            o.time.push(d.time);
             o.gross.push(gross);
             o.refund.push(refund);
             o.status.push(status);
@@ -138,7 +138,8 @@ impl Builder {
             ));
         }
 
-        let valid_times = data.orders.time.iter().zip(&data.orders.valid).filter(|(_, v)| **v).map(|(t, _)| *t);
+        let valid_times =
+            data.orders.time.iter().zip(&data.orders.valid).filter(|(_, v)| **v).map(|(&t, _)| Timestamp::from(t));
         let (first, last) = valid_times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
             (Some(lo.map_or(t, |l| l.min(t))), Some(hi.map_or(t, |h| h.max(t))))
         });
