@@ -77,7 +77,7 @@ fn taobao_item_report_joins_its_orders() {
     // Three lines belong to orders 1 and 2; the fourth names an order no file has.
     assert_eq!(r.skipped.get(&SkipReason::NoMatchingOrder), Some(&1));
     let item_products: Vec<&str> =
-        data.lines.iter().filter_map(|l| data.products.get(l.product)).filter(|p| !p.contains('，')).collect();
+        data.lines().filter_map(|l| data.products.get(l.product)).filter(|p| !p.contains('，')).collect();
     assert!(item_products.contains(&"坚果礼盒"), "{item_products:?}");
     // The item report adds products, not orders or money.
     assert_eq!((s.orders, s.gross_revenue), (5, money("376.50")));
@@ -110,7 +110,7 @@ fn jd_line_items_take_order_money_once() {
     assert_eq!(r.orders_by_status["cancelled"], 1);
     assert_eq!((s.customers, s.repeat_customers), (1, 1));
     assert_eq!(s.gross_revenue, money("214.70"));
-    assert_eq!(data.lines.len(), 4, "every line keeps its product");
+    assert_eq!(data.lines().count(), 4, "every line keeps its product");
 }
 
 #[test]

@@ -282,7 +282,7 @@ fn top_products(data: &Dataset, row_of: &[u32], rows: usize) -> Vec<u32> {
         (o.valid[l.order as usize] && l.product != NONE && r != u32::MAX).then_some(r as usize)
     };
     let mut start = vec![0u32; rows + 1];
-    for r in data.lines.iter().filter_map(row) {
+    for r in data.lines().filter_map(|l| row(&l)) {
         start[r + 1] += 1;
     }
     for r in 0..rows {
@@ -290,8 +290,8 @@ fn top_products(data: &Dataset, row_of: &[u32], rows: usize) -> Vec<u32> {
     }
     let mut pairs = vec![(0u32, 0u32); start[rows] as usize];
     let mut fill = start.clone();
-    for l in &data.lines {
-        if let Some(r) = row(l) {
+    for l in data.lines() {
+        if let Some(r) = row(&l) {
             pairs[fill[r] as usize] = (l.product, l.quantity.max(1));
             fill[r] += 1;
         }

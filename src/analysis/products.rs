@@ -59,7 +59,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     // Distinct products per valid order, grouped with a counting sort: order i's products are
     // `prods[start[i]..start[i] + len[i]]`.
     let mut start = vec![0u32; o.len() + 1];
-    for l in &data.lines {
+    for l in data.lines() {
         if o.valid[l.order as usize] && l.product != NONE {
             revenue[l.product as usize] += l.amount;
             qty[l.product as usize] += l.quantity as u64;
@@ -71,7 +71,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     }
     let mut prods = vec![0u32; start[o.len()] as usize];
     let mut fill: Vec<u32> = start[..o.len()].to_vec();
-    for l in &data.lines {
+    for l in data.lines() {
         if o.valid[l.order as usize] && l.product != NONE {
             prods[fill[l.order as usize] as usize] = l.product;
             fill[l.order as usize] += 1;

@@ -5,7 +5,7 @@ use super::{Builder, Flags};
 use crate::calendar::{self, Timestamp};
 use crate::ingest::columns::Role;
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
-use crate::model::{Credit, Dataset, Line, NONE, NO_CUSTOMER};
+use crate::model::{Credit, Dataset, Line, Lines, NONE, NO_CUSTOMER};
 use crate::money::Money;
 
 impl Builder {
@@ -104,7 +104,7 @@ impl Builder {
             report.orders_without_customer += !has_customer as u64;
             *report.orders_by_status.entry(status.name()).or_insert(0) += 1;
         }
-        data.lines = std::mem::take(&mut self.lines)
+        let mut lines: Vec<Line> = std::mem::take(&mut self.lines)
             .into_iter()
             .filter_map(|mut l| {
                 let n = *new_index.get(l.order as usize)?;
@@ -114,19 +114,20 @@ impl Builder {
                 })
             })
             .collect();
-        // Collected in place, the lines keep the room reserved from the file's size.
-        data.lines.shrink_to_fit();
+        drop(new_index);
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
         let mut lines_per_order = vec![0u32; data.orders.len()];
-        for l in &data.lines {
+        for l in &lines {
             lines_per_order[l.order as usize] += 1;
         }
-        for l in &mut data.lines {
+        for l in &mut lines {
             if l.amount == Money::ZERO && lines_per_order[l.order as usize] == 1 {
                 l.amount = data.orders.gross[l.order as usize];
             }
         }
+        drop(lines_per_order);
+        data.lines = Lines::new(lines, &data.orders);
         if self.currencies.len() == 1 {
             data.currency = self.currencies.first().cloned();
         }
