@@ -123,7 +123,12 @@ pub(crate) struct Builder {
     /// Order ids seen, and the draft of each.
     order_ids: order_index::OrderIndex,
     data: Dataset,
+    /// Product lines, but for an order's first sale line while it is the only one: that line is
+    /// the draft's product and items (`Flags::FIRST_LINE_UNLISTED`), and an order report (one
+    /// row an order, Taobao's 订单报表) lists no line at all.
     lines: Vec<Line>,
+    /// The rows expected of the file being read: room the lines get when they first run out.
+    line_room: usize,
     pending: Vec<PendingLine>,
     examples: Vec<SkipExample>,
     unknown_statuses: BTreeMap<String, u64>,
@@ -185,7 +190,7 @@ impl Builder {
             self.order_ids.reserve(rows);
         }
         if ctx.mapping.get(Role::Product).is_some() {
-            self.lines.reserve(rows);
+            self.line_room = rows;
         }
     }
 
@@ -511,25 +516,29 @@ impl Builder {
             self.returns.push((idx, returned));
         }
         if is_sale_line {
+            let first = !d.flags.has(Flags::SALE_LINE);
+            if d.flags.has(Flags::FIRST_LINE_UNLISTED) && !d.flags.has(Flags::FIRST_LINE_LISTED) {
+                // A second sale line: the first is listed after all, from what the draft holds.
+                let line = Line { order: idx, product: d.first_product, quantity: d.items, amount: Money::ZERO };
+                list_line(&mut self.lines, &mut self.line_room, line);
+                d.flags.raise_if(Flags::FIRST_LINE_LISTED, true);
+            }
             d.flags.raise_if(Flags::SALE_LINE, true);
             d.items = d.items.saturating_add(items);
             if product != NONE {
                 if d.first_product == NONE {
                     d.first_product = product;
                 }
-                growth::push(
-                    &mut self.lines,
-                    Line {
-                        order: idx,
-                        product,
-                        quantity: items,
-                        amount: if ctx.line_money {
-                            line_money
-                        } else {
-                            unit_price.map_or(line_money, |p| p.times(qty))
-                        },
-                    },
-                );
+                let amount = if ctx.line_money { line_money } else { unit_price.map_or(line_money, |p| p.times(qty)) };
+                if first && amount == Money::ZERO {
+                    d.flags.raise_if(Flags::FIRST_LINE_UNLISTED, true);
+                } else {
+                    list_line(
+                        &mut self.lines,
+                        &mut self.line_room,
+                        Line { order: idx, product, quantity: items, amount },
+                    );
+                }
             }
         }
         if d.region == NONE {
@@ -655,6 +664,15 @@ fn day_order_hint(order: DayOrder) -> &'static str {
         DayOrder::MonthFirst => "impossible as month/day, which the rest of the column uses",
         DayOrder::DayFirst => "impossible as day/month, which the rest of the column uses",
     }
+}
+
+/// Adds a listed product line. The first one of a file gets room for the file's rows: line-item
+/// exports list nearly a line a row, order reports none.
+fn list_line(lines: &mut Vec<Line>, room: &mut usize, line: Line) {
+    if lines.len() == lines.capacity() && *room > 0 {
+        lines.reserve_exact(std::mem::take(room));
+    }
+    growth::push(lines, line);
 }
 
 #[cfg(test)]

@@ -49,6 +49,11 @@ impl Flags {
     /// The date stayed impossible once the file's day/month order was known: the order's rows
     /// are counted as skipped, and the order is left out.
     pub(super) const DROPPED: u16 = 1 << 9;
+    /// The first sale line named a product and had no money of its own, and was not listed:
+    /// while it is the order's only sale line, it is the draft's `first_product` and `items`.
+    pub(super) const FIRST_LINE_UNLISTED: u16 = 1 << 10;
+    /// A second sale line came, and the first was listed.
+    pub(super) const FIRST_LINE_LISTED: u16 = 1 << 11;
 
     pub(super) fn has(self, flag: u16) -> bool {
         self.0 & flag != 0

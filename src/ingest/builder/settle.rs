@@ -48,6 +48,19 @@ impl Builder {
             }
         }
 
+        // First lines left unlisted are the orders' implied lines: all of them when no line was
+        // listed (an order report), else listed now beside the others.
+        let unlisted =
+            |d: &&super::Draft| d.flags.has(Flags::FIRST_LINE_UNLISTED) && !d.flags.has(Flags::FIRST_LINE_LISTED);
+        let all_implied = self.lines.is_empty();
+        if !all_implied {
+            self.lines.reserve_exact(self.drafts.iter().filter(unlisted).count());
+            for (i, d) in self.drafts.iter().enumerate().filter(|(_, d)| unlisted(d)) {
+                let line = Line { order: i as u32, product: d.first_product, quantity: d.items, amount: Money::ZERO };
+                self.lines.push(line);
+            }
+        }
+
         // The order ids are not needed any more: free them before the orders are laid out.
         drop(std::mem::take(&mut self.order_ids));
         let mut data = std::mem::take(&mut self.data);
@@ -127,7 +140,7 @@ impl Builder {
             }
         }
         drop(lines_per_order);
-        data.lines = Lines::new(lines, &data.orders);
+        data.lines = if all_implied { Lines::implied(&data.orders) } else { Lines::new(lines, &data.orders) };
         if self.currencies.len() == 1 {
             data.currency = self.currencies.first().cloned();
         }
