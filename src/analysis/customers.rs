@@ -29,7 +29,6 @@ pub struct Facts {
     /// Gross minus refunds on the customer's valid orders and their credit notes (the refunds
     /// are `gross - net`, so they need no column of their own).
     pub net: Vec<Money>,
-    pub max_order: Vec<Money>,
     pub items: Vec<u32>,
     /// Median of the customer's own days between consecutive orders: a whole or half number of
     /// days, which `f32` holds exactly; NaN for one-time buyers ([`Facts::median_interval`]
@@ -64,7 +63,6 @@ impl Default for Facts {
             orders: Vec::new(),
             gross: Vec::new(),
             net: Vec::new(),
-            max_order: Vec::new(),
             items: Vec::new(),
             median_interval: Vec::new(),
             first_product: Column::new(NONE),
@@ -108,6 +106,12 @@ impl Facts {
 
     pub fn second_day(&self, c: usize) -> Option<i64> {
         (self.second_day[c] != NO_DAY).then(|| i64::from(self.second_day[c]))
+    }
+
+    /// The largest of fact row `c`'s orders (gross): read from its run when asked, which is once,
+    /// rather than kept (8 bytes a customer).
+    pub fn max_order(&self, c: usize) -> Money {
+        self.order_gross[self.range(c)].iter().copied().max().unwrap_or(Money::ZERO)
     }
 
     /// Median days between fact row `c`'s orders (`None` with a single order).
@@ -199,7 +203,6 @@ impl Facts {
         f.orders.reserve_exact(rows);
         f.gross.reserve_exact(rows);
         f.net.reserve_exact(rows);
-        f.max_order.reserve_exact(rows);
         f.items.reserve_exact(rows);
         f.median_interval.reserve_exact(rows);
         f.first_product.reserve(rows);
@@ -216,11 +219,8 @@ impl Facts {
             let list = &f.order_list[range.clone()];
             let times = &f.order_time[range.clone()];
             let days = |j: usize| day32(times[j].into());
-            let (mut gross, mut refunds, mut max_order, mut items) = (Money::ZERO, credits[c], Money::ZERO, 0u32);
-            for &g in &f.order_gross[range] {
-                gross += g;
-                max_order = max_order.max(g);
-            }
+            let (mut refunds, mut items) = (credits[c], 0u32);
+            let gross: Money = f.order_gross[range].iter().copied().sum();
             if any_refund {
                 for &i in list {
                     refunds += o.refund[i as usize];
@@ -248,7 +248,6 @@ impl Facts {
             f.orders.push(list.len() as u32);
             f.gross.push(gross);
             f.net.push(gross - refunds);
-            f.max_order.push(max_order);
             f.items.push(items);
             f.median_interval.push(median);
             // The first of the customer's orders naming one.
