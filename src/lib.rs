@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod calendar;
 pub mod campaigns;
+mod chunked;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod generate;

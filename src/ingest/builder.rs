@@ -16,6 +16,7 @@ use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use crate::chunked::Chunked;
 use crate::growth;
 use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
 use crate::money::{parse_money, DecimalMark, Money};
@@ -114,7 +115,8 @@ impl FileCtx {
 /// Accumulates orders over all files.
 #[derive(Default)]
 pub(crate) struct Builder {
-    drafts: Vec<Draft>,
+    /// One per order, in a chunked list: their number is not known until the file is read.
+    drafts: Chunked<Draft>,
     /// The first draft of each file: files are read one after another, so a file's drafts are a
     /// run and a draft's file is found from its index.
     file_start: Vec<u32>,
@@ -185,7 +187,6 @@ impl Builder {
         if rows == 0 || ctx.mapping.is_line_supplement() {
             return;
         }
-        self.drafts.reserve(rows);
         if ctx.mapping.get(Role::OrderId).is_some() {
             self.order_ids.reserve(rows);
         }
@@ -388,20 +389,17 @@ impl Builder {
                 let mut flags = Flags(0);
                 flags.raise_if(Flags::CREDIT_NOTE, credit_note);
                 flags.raise_if(Flags::AMBIGUOUS, ambiguous);
-                growth::push(
-                    &mut self.drafts,
-                    Draft {
-                        amount: Money::ZERO,
-                        refund: Money::ZERO,
-                        customer: NO_CUSTOMER,
-                        time,
-                        items: 0,
-                        first_product: NONE,
-                        region: NONE,
-                        status: None,
-                        flags,
-                    },
-                );
+                self.drafts.push(Draft {
+                    amount: Money::ZERO,
+                    refund: Money::ZERO,
+                    customer: NO_CUSTOMER,
+                    time,
+                    items: 0,
+                    first_product: NONE,
+                    region: NONE,
+                    status: None,
+                    flags,
+                });
                 if let ParsedTime::Ambiguous { .. } = parsed {
                     ctx.ambiguous.push(AmbiguousDate { draft: idx, time: parsed, line, rows: 0 });
                 }
@@ -418,8 +416,13 @@ impl Builder {
             ctx.report.keyed_rows += 1;
             ctx.report.masked_keys += cells.get(role).contains('*') as u64;
         }
+        // Order-level facts are read from the first row that has them; later rows skip the work.
+        let (need_customer, need_status, need_paid, need_region) = {
+            let d = &self.drafts[idx as usize];
+            (d.customer == NO_CUSTOMER, d.status.is_none(), !d.flags.has(Flags::PAID_SEEN), d.region == NONE)
+        };
         let customer = match ctx.key_role {
-            Some(role) if !cells.get(role).is_empty() && self.drafts[idx as usize].customer == NO_CUSTOMER => {
+            Some(role) if !cells.get(role).is_empty() && need_customer => {
                 cells::customer_key(role, cells.get(role), &mut self.key_scratch);
                 if self.key_scratch.is_empty() {
                     NO_CUSTOMER
@@ -430,11 +433,6 @@ impl Builder {
                 }
             }
             _ => NO_CUSTOMER,
-        };
-        // Order-level facts are read from the first row that has them; later rows skip the work.
-        let (need_status, need_paid, need_region) = {
-            let d = &self.drafts[idx as usize];
-            (d.status.is_none(), !d.flags.has(Flags::PAID_SEEN), d.region == NONE)
         };
         let status_text = cells.get(Role::Status);
         let status = if need_status && !status_text.is_empty() {

@@ -33,7 +33,8 @@ impl Builder {
         let end = self.drafts.len().saturating_sub(1);
         let mut tally = std::mem::take(&mut self.preview);
         let Tally { seen, orders_of, figures } = &mut tally;
-        for (i, d) in self.drafts.iter().enumerate().take(end).skip(*seen) {
+        for i in *seen..end {
+            let d = &self.drafts[i];
             if d.flags.has(Flags::DROPPED) || d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
