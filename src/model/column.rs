@@ -75,7 +75,7 @@ impl<T: Copy + PartialEq> Index<usize> for Column<T> {
     /// The value at `i`; panics if `i` is out of bounds, as a `Vec` does.
     fn index(&self, i: usize) -> &T {
         if self.values.is_empty() {
-            assert!(i < self.len, "index {i} out of a column of {}", self.len);
+            assert!(i < self.len, "index out of a column");
             &self.fill
         } else {
             &self.values[i]
