@@ -37,7 +37,7 @@ impl<T> Chunked<T> {
             Some(last) if last.len() < CHUNK => {
                 if last.len() == last.capacity() {
                     // Doubling, but never past one chunk's room.
-                    last.reserve_exact(last.len().clamp(16, CHUNK - last.len()));
+                    last.reserve_exact(last.len().max(16).min(CHUNK - last.len()));
                 }
                 last.push(item);
             }
