@@ -130,16 +130,17 @@ impl Builder {
         drop(new_index);
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
-        let mut lines_per_order = vec![0u32; data.orders.len()];
-        for l in &lines {
-            lines_per_order[l.order as usize] += 1;
-        }
-        for l in &mut lines {
-            if l.amount == Money::ZERO && lines_per_order[l.order as usize] == 1 {
-                l.amount = data.orders.gross[l.order as usize];
+        if !lines.is_empty() {
+            let mut lines_per_order = vec![0u32; data.orders.len()];
+            for l in &lines {
+                lines_per_order[l.order as usize] += 1;
+            }
+            for l in &mut lines {
+                if l.amount == Money::ZERO && lines_per_order[l.order as usize] == 1 {
+                    l.amount = data.orders.gross[l.order as usize];
+                }
             }
         }
-        drop(lines_per_order);
         data.lines = if all_implied { Lines::implied(&data.orders) } else { Lines::new(lines, &data.orders) };
         if self.currencies.len() == 1 {
             data.currency = self.currencies.first().cloned();
