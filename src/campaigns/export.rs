@@ -8,7 +8,7 @@
 use super::Plan;
 use crate::analysis::table::{CustomerRow, CustomerTable};
 use crate::calendar::Day;
-use crate::model::{Contacts, Dataset};
+use crate::model::Dataset;
 use crate::report::Report;
 use serde::Deserialize;
 use std::fmt::Write;
@@ -136,15 +136,15 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
             continue;
         }
         let c = &table.row(r as usize, data);
-        let contact = |f: fn(&Contacts, u32) -> Option<&str>| f(&data.contacts, c.id).unwrap_or("");
+        let contact = |f: fn(&Dataset, u32) -> Option<&str>| f(data, c.id).unwrap_or("");
         let (orders, net) = (c.orders.to_string(), c.net.to_string());
         let why = reason(campaign.id, c, zh);
         row(
             &[
                 &c.key,
-                contact(Contacts::phone),
-                contact(Contacts::email),
-                contact(Contacts::name),
+                contact(Dataset::phone),
+                contact(Dataset::email),
+                contact(Dataset::name),
                 if zh { zh_name(c.segment) } else { c.segment },
                 if zh { zh_name(c.stage) } else { c.stage },
                 &c.last_order,
@@ -200,7 +200,7 @@ pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u
     );
     for c in rows.into_iter().filter(|&c| (c as usize) < table.len()) {
         let c = &table.row(c as usize, data);
-        let get = |f: fn(&Contacts, u32) -> Option<&str>| f(&data.contacts, c.id).unwrap_or("");
+        let get = |f: fn(&Dataset, u32) -> Option<&str>| f(data, c.id).unwrap_or("");
         let opt = |v: Option<String>| v.unwrap_or_default();
         let nums = [
             c.orders.to_string(),
@@ -219,9 +219,9 @@ pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u
         row(
             &[
                 &c.key,
-                get(Contacts::phone),
-                get(Contacts::email),
-                get(Contacts::name),
+                get(Dataset::phone),
+                get(Dataset::email),
+                get(Dataset::name),
                 &c.first_order,
                 &c.last_order,
                 &nums[0],

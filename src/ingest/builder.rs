@@ -428,7 +428,14 @@ impl Builder {
                     NO_CUSTOMER
                 } else {
                     let id = self.data.customers.intern(&self.key_scratch);
-                    self.data.contacts.note(id, cells.get(Role::Email), cells.get(Role::Phone), cells.get(Role::Name));
+                    let key = &self.key_scratch;
+                    self.data.contacts.note(
+                        id,
+                        key,
+                        cells.get(Role::Email),
+                        cells.get(Role::Phone),
+                        cells.get(Role::Name),
+                    );
                     id
                 }
             }
