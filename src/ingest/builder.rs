@@ -2,24 +2,26 @@
 //! turning statuses, refunds and credit notes into the dataset's definitions (DESIGN.md).
 
 mod draft;
+mod file_ctx;
 mod order_index;
 mod preview;
 mod settle;
 
+pub(crate) use file_ctx::FileCtx;
 pub use preview::Preview;
 
 use draft::{Draft, Flags};
 
 use super::cells::{self, AfterSale};
-use super::columns::{Mapping, Preset, Role};
-use super::dates::{self, DayOrder, DayOrderVote, ParsedTime};
+use super::columns::Role;
+use super::dates::{self, DayOrder, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
-use super::report::{FileReport, SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use super::report::{SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::chunked::Chunked;
 use crate::growth;
 use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
-use crate::money::{parse_money, DecimalMark, Money};
+use crate::money::{parse_money, Money};
 use std::collections::BTreeMap;
 
 /// The draft of an order id whose rows have all been skipped so far.
@@ -46,70 +48,6 @@ struct PendingLine {
     amount: Money,
     file: u16,
     line: u64,
-}
-
-/// Per-file reading state.
-pub(crate) struct FileCtx {
-    pub index: u16,
-    pub name: String,
-    pub enc: Encoding,
-    pub mapping: Mapping,
-    pub key_role: Option<Role>,
-    pub mark: DecimalMark,
-    pub width: usize,
-    pub report: FileReport,
-    vote: DayOrderVote,
-    ambiguous: Vec<AmbiguousDate>,
-    /// Money comes from quantity × unit price (no amount column).
-    line_money: bool,
-}
-
-impl FileCtx {
-    pub fn new(
-        index: u16,
-        name: &str,
-        enc: Encoding,
-        mapping: Mapping,
-        key_choice: Option<Role>,
-        delimiter: u8,
-    ) -> FileCtx {
-        let key_role = mapping.customer_key(key_choice);
-        let line_money = mapping.get(Role::Amount).is_none() && mapping.get(Role::LineAmount).is_none();
-        let width = mapping.headers.len();
-        let report = FileReport {
-            name: name.to_string(),
-            format: mapping.preset.id.to_string(),
-            format_label: mapping.preset.label.to_string(),
-            encoding: enc.name().to_string(),
-            delimiter: match delimiter {
-                b'\t' => "tab".to_string(),
-                d => (d as char).to_string(),
-            },
-            columns: mapping.headers.clone(),
-            mapping: mapping.pairs().into_iter().collect(),
-            customer_key: key_role,
-            decimal_comma: delimiter == b';',
-            lines_only: mapping.is_line_supplement(),
-            ..FileReport::default()
-        };
-        FileCtx {
-            index,
-            name: name.to_string(),
-            enc,
-            mark: if delimiter == b';' { DecimalMark::Comma } else { DecimalMark::Point },
-            mapping,
-            key_role,
-            width,
-            report,
-            vote: DayOrderVote::default(),
-            ambiguous: Vec::new(),
-            line_money,
-        }
-    }
-
-    fn preset(&self) -> &'static Preset {
-        self.mapping.preset
-    }
 }
 
 /// Accumulates orders over all files.
