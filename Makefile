@@ -39,7 +39,7 @@ build: rust-tools node-tools
 	# The name section (function names for stack traces, 65 KB) is left out of what sellers download.
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir dist/pkg $(WASM)
 	$(ESBUILD) www/app.js --bundle --format=esm --minify --target=es2022 --outfile=dist/app.js --log-level=warning
-	cp www/index.html www/worker.js www/read.js www/sw.js www/style.css dist/
+	cp www/index.html www/worker.js www/read.js www/reader.js www/sw.js www/style.css dist/
 	$(CLI) sample > dist/sample/demo-shop.csv
 
 tools: rust-tools node-tools browser

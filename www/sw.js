@@ -1,9 +1,9 @@
 // Keeps the site usable offline: every same-origin file is fetched from the network when there
 // is one (so updates arrive) and answered from the cache when there is not. Files chosen by the
 // seller never pass through here: they are read from disk by the worker.
-const CACHE = 'huitou-v2';
+const CACHE = 'huitou-v3';
 const SHELL = [
-  './', 'index.html', 'app.js', 'worker.js', 'read.js', 'style.css',
+  './', 'index.html', 'app.js', 'worker.js', 'read.js', 'reader.js', 'style.css',
   'pkg/huitou.js', 'pkg/huitou_bg.wasm', 'sample/demo-shop.csv',
 ];
 

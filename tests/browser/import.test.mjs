@@ -58,12 +58,12 @@ test('UCI Online Retail (un-gzipped, 48 MB): page figures equal the CLI', async 
   assert.ok(18532 - last.orders <= 1 && 4338 - last.customers <= 1 && 2845 - last.repeat <= 1, JSON.stringify(last));
 });
 
-test('batches: every byte of a file, in order, in batches of the asked sizes, plain or gzipped', async () => {
+test('batches: every byte of a file, in order, in batches of the asked sizes, plain or gzipped, read by a worker or here', async () => {
   const page = await openPage(env);
   const results = await page.evaluate(async () => {
-    const { batches } = await import('./read.js');
+    const { batches, readBatches } = await import('./read.js');
     const out = [];
-    for (const [len, first, size] of [[0, 8, 16], [1, 8, 16], [8, 8, 16], [9, 8, 16], [200_001, 1000, 65_536], [3 << 20, 1 << 20, 1 << 20]]) {
+    for (const read of [batches, readBatches]) for (const [len, first, size] of [[0, 8, 16], [1, 8, 16], [8, 8, 16], [9, 8, 16], [200_001, 1000, 65_536], [3 << 20, 1 << 20, 1 << 20]]) {
       const data = new Uint8Array(len);
       for (let i = 0; i < len; i++) data[i] = (i * 7919 + (i >> 9)) & 255;
       const gz = new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
@@ -71,7 +71,7 @@ test('batches: every byte of a file, in order, in batches of the asked sizes, pl
         const sizes = [];
         const got = new Uint8Array(len);
         let at = 0;
-        for await (const b of batches(file, first, size)) {
+        for await (const b of read(file, first, size)) {
           sizes.push(b.length);
           if (at + b.length > len) return [{ file: file.name, len, error: 'too many bytes' }];
           got.set(b, at);
@@ -79,6 +79,7 @@ test('batches: every byte of a file, in order, in batches of the asked sizes, pl
         }
         const full = sizes.slice(0, -1);
         out.push({
+          read: read.name,
           file: file.name,
           len,
           same: at === len && got.every((v, i) => v === data[i]),
@@ -90,9 +91,48 @@ test('batches: every byte of a file, in order, in batches of the asked sizes, pl
     }
     return out;
   });
-  assert.equal(results.length, 12);
+  assert.equal(results.length, 24);
   for (const r of results) assert.ok(r.same && r.sizesRight, JSON.stringify(r));
-  assert.deepEqual(results.map((r) => r.batches), [0, 0, 1, 1, 1, 1, 2, 2, 5, 5, 3, 3]);
+  const counts = [0, 0, 1, 1, 1, 1, 2, 2, 5, 5, 3, 3];
+  assert.deepEqual(results.map((r) => r.batches), [...counts, ...counts]);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the reader worker itself: batches handed over, read ahead no further than it may, then the end', async () => {
+  // `batches` falls back to reading in its own thread when the reader cannot start, which would
+  // hide a reader that fails to load: this talks to it directly.
+  const page = await openPage(env);
+  const seen = await page.evaluate(async () => {
+    const data = new Uint8Array(40).map((_, i) => i);
+    const reader = new Worker('./reader.js', { type: 'module' });
+    const messages = [];
+    const held = [];
+    const next = () => new Promise((ok) => (reader.onmessage = (e) => ok(e.data)));
+    const take = (got) => {
+      messages.push({ length: got.length, first: new Uint8Array(got.buffer)[0] });
+      held.push(got.buffer);
+    };
+    let m = next();
+    reader.postMessage({ file: new File([data], 'orders.csv'), first: 8, size: 16, ahead: 1 });
+    // With one batch ahead, two buffers exist: after two batches the reader waits for one back.
+    for (let i = 0; i < 2; i++) {
+      take(await m);
+      m = next();
+    }
+    const waited = await Promise.race([m.then(() => false), new Promise((ok) => setTimeout(() => ok(true), 300))]);
+    for (;;) {
+      const back = held.shift();
+      reader.postMessage(back, [back]);
+      const got = await m;
+      if (got.end) break;
+      take(got);
+      m = next();
+    }
+    reader.terminate();
+    return { waited, messages };
+  });
+  assert.equal(seen.waited, true);
+  assert.deepEqual(seen.messages, [{ length: 8, first: 0 }, { length: 16, first: 8 }, { length: 16, first: 24 }]);
   assert.deepEqual(page.errors, []);
 });
 
