@@ -34,7 +34,7 @@ pub fn stages(facts: &Facts, as_of: i64, bounds: &[u32; 4]) -> (Vec<Stage>, Vec<
             let (mut customers, mut returning, mut net) = (0u64, 0u64, Money::ZERO);
             for i in members {
                 customers += 1;
-                returning += (facts.orders[i] >= 2) as u64;
+                returning += (facts.orders(i) >= 2) as u64;
                 net += facts.net[i];
             }
             Stage {

@@ -57,8 +57,11 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     let (mut revenue, mut qty, mut orders, mut buyers) =
         (vec![Money::ZERO; np], vec![0u64; np], vec![0u64; np], vec![0u64; np]);
     // Distinct products per valid order, grouped with a counting sort: order i's products are
-    // `prods[start[i]..start[i] + len[i]]`.
-    let mut start = vec![0u32; o.len() + 1];
+    // `prods[start[i]..start[i + 1]]`. The sort fills each order's run through its own start,
+    // which then moves up one place, and the runs are deduplicated in place: no order-sized
+    // scratch besides `start` (at 6 million orders, each such list is 24 MB).
+    let n = o.len();
+    let mut start = vec![0u32; n + 1];
     for l in data.lines() {
         if o.valid[l.order as usize] && l.product != NONE {
             revenue[l.product as usize] += l.amount;
@@ -66,34 +69,41 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             start[l.order as usize + 1] += 1;
         }
     }
-    for i in 0..o.len() {
+    for i in 0..n {
         start[i + 1] += start[i];
     }
-    let mut prods = vec![0u32; start[o.len()] as usize];
-    let mut fill: Vec<u32> = start[..o.len()].to_vec();
+    let mut prods = vec![0u32; start[n] as usize];
     for l in data.lines() {
         if o.valid[l.order as usize] && l.product != NONE {
-            prods[fill[l.order as usize] as usize] = l.product;
-            fill[l.order as usize] += 1;
+            let at = &mut start[l.order as usize];
+            prods[*at as usize] = l.product;
+            *at += 1;
         }
     }
-    let mut len = vec![0u32; o.len()];
-    for i in 0..o.len() {
-        let range = &mut prods[start[i] as usize..start[i + 1] as usize];
-        range.sort_unstable();
+    // Each start now holds its run's end, which is the next run's start.
+    start.copy_within(0..n, 1);
+    start[0] = 0;
+    let mut kept = 0;
+    for i in 0..n {
+        let (begin, end) = (start[i] as usize, start[i + 1] as usize);
+        let run = &mut prods[begin..end];
+        run.sort_unstable();
         let mut k = 0;
-        for j in 0..range.len() {
-            if (j == 0 || range[j] != range[j - 1]) && k < MAX_PRODUCTS_PER_ORDER {
-                range[k] = range[j];
+        for j in 0..run.len() {
+            if (j == 0 || run[j] != run[j - 1]) && k < MAX_PRODUCTS_PER_ORDER {
+                run[k] = run[j];
                 k += 1;
             }
         }
-        len[i] = k as u32;
-        for &p in &range[..k] {
+        for &p in &run[..k] {
             orders[p as usize] += 1;
         }
+        prods.copy_within(begin..begin + k, kept);
+        start[i] = kept as u32;
+        kept += k;
     }
-    let per_order = |i: u32| &prods[start[i as usize] as usize..(start[i as usize] + len[i as usize]) as usize];
+    start[n] = kept as u32;
+    let per_order = |i: u32| &prods[start[i as usize] as usize..start[i as usize + 1] as usize];
     let mut together: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     let mut next: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     let mut first_counts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
@@ -112,7 +122,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         if facts.first_product[c] != NONE {
             let e = first_counts.entry(facts.first_product[c]).or_default();
             e.0 += 1;
-            e.1 += (facts.orders[c] >= 2) as u64;
+            e.1 += (facts.orders(c) >= 2) as u64;
         }
         for w in list.windows(2) {
             let (a, b) = (per_order(w[0]), per_order(w[1]));

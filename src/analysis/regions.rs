@@ -25,7 +25,7 @@ pub fn regions(data: &Dataset, facts: &Facts) -> Option<Vec<Region>> {
         if facts.region[c] != NONE {
             let a = &mut acc[facts.region[c] as usize];
             a.0 += 1;
-            a.1 += (facts.orders[c] >= 2) as u64;
+            a.1 += (facts.orders(c) >= 2) as u64;
             a.2 += facts.net[c];
         }
     }

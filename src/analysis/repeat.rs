@@ -57,7 +57,7 @@ fn gaps(mut values: Vec<i64>) -> Gaps {
 
 pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
     let n = facts.len() as u64;
-    let repeaters = facts.orders.iter().filter(|&&o| o >= 2).count() as u64;
+    let repeaters = facts.order_counts().filter(|&o| o >= 2).count() as u64;
     let windows = WINDOWS
         .iter()
         .map(|&days| {
@@ -86,7 +86,7 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
         let times = &facts.order_time[facts.range(c)];
         between.extend(times.windows(2).map(|w| day_number(w[1].into()) - day_number(w[0].into())));
     }
-    let per_customer = histogram(facts.orders.iter().map(|&x| x as f64), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 11.0]);
+    let per_customer = histogram(facts.order_counts().map(f64::from), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 11.0]);
     Repeat {
         repeat_rate: ratio(repeaters, n),
         windows,

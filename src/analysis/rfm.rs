@@ -181,14 +181,14 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
     // each column of floats is 16 MB of a tab's memory, and only the one being scored is needed.
     let recency = |i: usize| (as_of - i64::from(facts.last_day[i])) as f64;
     let monetary = |i: usize| facts.net[i].to_f64();
-    let freq = |i: usize| f64::from(facts.orders[i]);
+    let freq = |i: usize| f64::from(facts.orders(i));
     let column = |value: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..n).map(value).collect() };
     let (r, f, m, method, rt, ft, mt);
     match scoring {
         RfmScoring::Quantiles => {
             // Recency: fewer days is better, so score the negated value.
             let (rs, rth) = quantile_scores(&column(&|i| -recency(i)));
-            let (fs, fth, split) = frequency_scores(&facts.orders);
+            let (fs, fth, split) = frequency_scores(&facts.order_counts().collect::<Vec<_>>());
             let (ms, mth) = quantile_scores(&column(&monetary));
             method = format!(
                 "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × (share of customers with a worse value + half the share with the same value)⌋).{}",

@@ -82,13 +82,14 @@ impl Default for CustomerTable {
 impl CustomerTable {
     /// Takes the per-customer columns of a finished analysis (the order lists stay behind).
     pub fn new(facts: Facts, as_of: i64, scores: Scores, stage: Vec<u8>, assigned: Assigned) -> CustomerTable {
+        let orders = facts.order_counts().collect();
         CustomerTable {
             as_of,
             id: facts.id,
             first_day: facts.first_day,
             last_day: facts.last_day,
             second_day: facts.second_day,
-            orders: facts.orders,
+            orders,
             gross: facts.gross,
             net: facts.net,
             items: facts.items,

@@ -142,7 +142,7 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
     let lv = levels.unwrap_or([level_1, level_2, level_3]);
 
     let net = |c: usize| facts.net[c].to_f64();
-    let tier: Vec<u8> = (0..n).map(|c| tier_of(&t, net(c), facts.orders[c], facts.max_order(c).to_f64())).collect();
+    let tier: Vec<u8> = (0..n).map(|c| tier_of(&t, net(c), facts.orders(c), facts.max_order(c).to_f64())).collect();
     let level: Vec<u8> = (0..n).map(|c| level_of(&lv, net(c))).collect();
     let total_net: Money = facts.net.iter().copied().sum();
     // One pass per group, keeping only counts, sums and the closest few: a list of members would

@@ -170,7 +170,7 @@ fn second_purchase(i: &Inputs, b: &Basis) -> Campaign {
     let median = b.median_to_second.unwrap_or(30.0).round() as i64;
     let mut d = draft(i, b, "second_purchase");
     for c in 0..f.len() {
-        if f.orders[c] == 1 && i.as_of - f.last_day(c) <= max {
+        if f.orders(c) == 1 && i.as_of - f.last_day(c) <= max {
             d.audience.push(c as u32);
             d.schedule.push((f.first_day(c) + median).max(i.as_of + 1));
         }
@@ -205,10 +205,10 @@ fn wake_up(i: &Inputs, b: &Basis) -> Campaign {
     let mut aov_sum = Money::ZERO;
     for c in 0..f.len() {
         let r = i.as_of - f.last_day(c);
-        if f.orders[c] >= 2 && r > active as i64 && r <= sleeping as i64 {
+        if f.orders(c) >= 2 && r > active as i64 && r <= sleeping as i64 {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
-            aov_sum += Money(f.gross[c].0 / f.orders[c] as i64);
+            aov_sum += Money(f.gross[c].0 / f.orders(c) as i64);
         }
     }
     let n = d.audience.len();
@@ -308,7 +308,7 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
     let mut d = draft(i, b, "replenishment");
     let mut value = Money::ZERO;
     for c in 0..f.len() {
-        if f.orders[c] < 3 {
+        if f.orders(c) < 3 {
             continue;
         }
         let days: Vec<i64> = f.days_of(c).collect();
@@ -327,7 +327,7 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
         {
             d.audience.push(c as u32);
             d.schedule.push((due - 3).max(i.as_of + 1));
-            value += Money(f.gross[c].0 / f.orders[c] as i64);
+            value += Money(f.gross[c].0 / f.orders(c) as i64);
         }
     }
     let n = d.audience.len();
