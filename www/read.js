@@ -4,6 +4,36 @@
 /** Batches the reader worker may read ahead of the one being parsed (each one more buffer). */
 const AHEAD = 2;
 
+/** A reader worker started ahead of the next file (see `prepareReader`). */
+let spare = null;
+/** Whether this thread keeps a spare reader worker ready. */
+let keepSpare = false;
+
+/** A new reader worker; one whose script fails to load says so in `failure` before it is used. */
+function startReader() {
+  let reader;
+  try {
+    reader = new Worker(new URL('./reader.js', import.meta.url), { type: 'module' });
+  } catch {
+    return null; // no nested workers here: files are read in this thread
+  }
+  reader.onerror = (e) => {
+    e.preventDefault();
+    reader.failure = e.message || 'the file reader did not start';
+  };
+  return reader;
+}
+
+/**
+ * Starts the worker the next file will be read by, and after each file another: a module worker
+ * takes tens of milliseconds to start, which on a 10 MB file was a third of the whole import. A
+ * worker calls this when it loads, while the seller is still choosing a file.
+ */
+export function prepareReader() {
+  keepSpare = true;
+  spare ??= startReader();
+}
+
 /**
  * Yields the bytes of `file` (gunzipped if its name ends in `.gz`) in batches of `size` bytes, the
  * first of `first`. The caller must be done with a batch (the core copies it) before asking for
@@ -17,10 +47,12 @@ const AHEAD = 2;
  * between batches) to about 50 ms. Where no worker can be started, the file is read here.
  */
 export async function* batches(file, first, size) {
-  let reader = null;
-  try {
-    reader = new Worker(new URL('./reader.js', import.meta.url), { type: 'module' });
-  } catch { /* no nested workers here: read in this thread */ }
+  let reader = spare ?? startReader();
+  spare = null;
+  if (reader?.failure !== undefined) {
+    reader.terminate();
+    reader = null;
+  }
   if (!reader) {
     yield* readBatches(file, first, size);
     return;
@@ -57,6 +89,7 @@ export async function* batches(file, first, size) {
     }
   } finally {
     reader.terminate();
+    if (keepSpare) spare = startReader();
   }
 }
 

@@ -1,9 +1,10 @@
 // The import and analysis worker: all parsing happens here, through the wasm core, so the page
 // stays responsive. Cancel = the page terminates this worker.
 import init, { Session, rehearse, lastPanic } from './pkg/huitou.js';
-import { batches } from './read.js';
+import { batches, prepareReader } from './read.js';
 
 const ready = init();
+prepareReader();
 /** Set by the first message: the rehearsal stops once there is real work. */
 let busy = false;
 

@@ -136,6 +136,33 @@ test('the reader worker itself: batches handed over, read ahead no further than 
   assert.deepEqual(page.errors, []);
 });
 
+test('batches: a reader worker that cannot load leaves the reading to this thread', { timeout: 60_000 }, async () => {
+  const page = await openPage(env);
+  const got = await page.evaluate(async () => {
+    // Every worker started from here on asks for a script that is not there.
+    const Real = Worker;
+    window.Worker = class extends Real {
+      constructor(url, options) {
+        super(`${url}.missing`, options);
+      }
+    };
+    const { batches, prepareReader } = await import('./read.js');
+    const data = new Uint8Array(100_000).map((_, i) => (i * 31) & 255);
+    const read = async () => {
+      const parts = [];
+      for await (const b of batches(new File([data], 'orders.csv'), 1000, 4096)) parts.push(...b);
+      return parts.length === data.length && parts.every((v, i) => v === data[i]);
+    };
+    // Failing while in use, then failing as a spare before its file came.
+    const inUse = await read();
+    prepareReader();
+    await new Promise((ok) => setTimeout(ok, 500));
+    const asSpare = await read();
+    return { inUse, asSpare };
+  });
+  assert.deepEqual(got, { inUse: true, asSpare: true });
+});
+
 test('UCI Online Retail as its .gz (48 MB gunzipped in the worker): the same figures as the CLI', async () => {
   // Gunzipped bytes come through the default stream reader, not the byte reader plain files use.
   const gz = join(REAL, 'online_retail/online_retail_uci_by_day.csv.gz');
