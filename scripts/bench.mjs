@@ -114,10 +114,13 @@ async function browserRun(context, url, profile, contender, spec, path) {
     const base = browserRss(profile);
     let peak = base;
     const sampler = setInterval(() => { peak = Math.max(peak, browserRss(profile)); }, 20);
+    let timer;
     const result = await Promise.race([
       page.evaluate(([c, l, g]) => window.runBench(c, l, g), [contender, spec.layout, spec.gbk]),
-      new Promise((r) => setTimeout(() => r({ error: 'timeout' }), TIMEOUT)),
+      new Promise((r) => { timer = setTimeout(() => r({ error: 'timeout' }), TIMEOUT); }),
     ]).catch((e) => ({ error: String(e.message).split('\n')[0] }));
+    // A pending timer would keep the benchmark from exiting until it fired.
+    clearTimeout(timer);
     if (result.error === 'timeout') {
       // How far the run got: a stall while reading the file shows as bytes short of the total.
       const p = await page.evaluate(() => window.benchProgress).catch(() => undefined);
