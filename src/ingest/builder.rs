@@ -5,6 +5,7 @@ mod draft;
 mod file_ctx;
 mod order_index;
 mod preview;
+mod row;
 mod settle;
 
 pub(crate) use file_ctx::FileCtx;
@@ -12,7 +13,7 @@ pub use preview::Preview;
 
 use draft::{Draft, Flags};
 
-use super::cells::{self, AfterSale};
+use super::cells;
 use super::columns::Role;
 use super::dates::{self, DayOrder, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into, Encoding};
@@ -20,8 +21,8 @@ use super::records::Record;
 use super::report::{SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::chunked::Chunked;
 use crate::growth;
-use crate::model::{Dataset, Line, Status, NONE, NO_CUSTOMER};
-use crate::money::{parse_money, Money};
+use crate::model::{Dataset, Line, NONE};
+use crate::money::Money;
 use std::collections::BTreeMap;
 
 /// The draft of an order id whose rows have all been skipped so far.
@@ -227,293 +228,6 @@ impl Builder {
         self.row_text = text;
     }
 
-    /// Reads one data row's cleaned cells into its order.
-    fn use_row(&mut self, ctx: &mut FileCtx, cells: &Cells, line: u64) {
-        // Numbers first: a row with an unreadable number changes nothing.
-        let quantity = match parse_money(cells.get(Role::Quantity), ctx.mark) {
-            Ok(q) => q,
-            Err(_) => {
-                return self.skip(
-                    ctx,
-                    SkipReason::InvalidQuantity,
-                    line,
-                    Some(Role::Quantity),
-                    Some(cells.get(Role::Quantity)),
-                )
-            }
-        };
-        let mut money = [None; 4];
-        for (slot, role) in [Role::Amount, Role::LineAmount, Role::UnitPrice, Role::Refund].into_iter().enumerate() {
-            match parse_money(cells.get(role), ctx.mark) {
-                Ok(m) => money[slot] = m,
-                Err(_) => return self.skip(ctx, SkipReason::InvalidAmount, line, Some(role), Some(cells.get(role))),
-            }
-        }
-        let [amount, line_amount, unit_price, refund] = money;
-
-        if ctx.mapping.is_line_supplement() {
-            return self.pending_line(ctx, cells, quantity, unit_price.or(line_amount).or(amount), line);
-        }
-
-        let order_id = cells.get(Role::OrderId);
-        let credit_note = !order_id.is_empty()
-            && ctx.preset().credit_prefix.is_some_and(|p| order_id.as_bytes()[0].eq_ignore_ascii_case(&p));
-
-        // Quantity × price lines: credits, non-sales and sales.
-        let qty = quantity.unwrap_or(Money::units(1));
-        let mut line_money = Money::ZERO;
-        let mut returned = Money::ZERO;
-        let mut is_sale_line = false;
-        if ctx.line_money {
-            let price = unit_price.unwrap_or(Money::ZERO);
-            if credit_note || qty.is_negative() {
-                if !price.is_positive() || qty.0 == 0 {
-                    return self.skip(
-                        ctx,
-                        SkipReason::NotASale,
-                        line,
-                        Some(Role::Quantity),
-                        Some(cells.get(Role::Quantity)),
-                    );
-                }
-                returned = price.times(qty.abs());
-            } else if qty.0 == 0 || !price.is_positive() {
-                let role = if qty.0 == 0 { Role::Quantity } else { Role::UnitPrice };
-                return self.skip(ctx, SkipReason::NotASale, line, Some(role), Some(cells.get(role)));
-            } else {
-                line_money = price.times(qty);
-                is_sale_line = true;
-            }
-        } else {
-            let per_line = line_amount.or(if ctx.preset().amount_per_line { amount } else { None });
-            if let Some(m) = per_line {
-                line_money = m;
-            }
-            is_sale_line = true;
-        }
-
-        // One probe of the order-id table per row: the id is interned at once, its draft made
-        // below if the row is usable (`NO_DRAFT` until then).
-        let (key, existing) = match order_id {
-            "" => (None, None),
-            id => {
-                let (key, draft) = self.order_ids.lookup(id.as_bytes());
-                (Some(key), (draft != NO_DRAFT).then_some(draft))
-            }
-        };
-        let idx = match existing {
-            Some(i) => {
-                if i < self.file_start[ctx.index as usize] {
-                    return self.skip(ctx, SkipReason::DuplicateOrder, line, Some(Role::OrderId), Some(order_id));
-                }
-                i
-            }
-            None => {
-                let Some(parsed) = self.order_time(ctx, cells, line) else {
-                    return;
-                };
-                let (time, ambiguous) = match parsed {
-                    ParsedTime::Exact(ts) => match u32::try_from(ts) {
-                        Ok(t) => (t, false),
-                        // Unreachable: `dates::parse_time` only gives 1970–2100.
-                        Err(_) => {
-                            let text = cells.get(Role::OrderTime);
-                            return self.skip(ctx, SkipReason::InvalidDate, line, Some(Role::OrderTime), Some(text));
-                        }
-                    },
-                    ParsedTime::Ambiguous { .. } => (0, true),
-                };
-                let idx = self.drafts.len() as u32;
-                let mut flags = Flags(0);
-                flags.raise_if(Flags::CREDIT_NOTE, credit_note);
-                flags.raise_if(Flags::AMBIGUOUS, ambiguous);
-                self.drafts.push(Draft {
-                    amount: Money::ZERO,
-                    refund: Money::ZERO,
-                    customer: NO_CUSTOMER,
-                    time,
-                    items: 0,
-                    first_product: NONE,
-                    region: NONE,
-                    status: None,
-                    flags,
-                });
-                if let ParsedTime::Ambiguous { .. } = parsed {
-                    ctx.ambiguous.push(AmbiguousDate { draft: idx, time: parsed, line, rows: 0 });
-                }
-                if let Some(k) = key {
-                    self.order_ids.set(k, idx);
-                }
-                idx
-            }
-        };
-
-        // From here the row is used.
-        ctx.report.rows_used += 1;
-        if let Some(role) = ctx.key_role.filter(|r| !cells.get(*r).is_empty()) {
-            ctx.report.keyed_rows += 1;
-            ctx.report.masked_keys += cells.get(role).contains('*') as u64;
-        }
-        // Order-level facts are read from the first row that has them; later rows skip the work.
-        let (need_customer, need_status, need_paid, need_region) = {
-            let d = &self.drafts[idx as usize];
-            (d.customer == NO_CUSTOMER, d.status.is_none(), !d.flags.has(Flags::PAID_SEEN), d.region == NONE)
-        };
-        let customer = match ctx.key_role {
-            Some(role) if !cells.get(role).is_empty() && need_customer => {
-                cells::customer_key(role, cells.get(role), &mut self.key_scratch);
-                if self.key_scratch.is_empty() {
-                    NO_CUSTOMER
-                } else {
-                    let id = self.data.customers.intern(&self.key_scratch);
-                    let key = &self.key_scratch;
-                    self.data.contacts.note(
-                        id,
-                        key,
-                        cells.get(Role::Email),
-                        cells.get(Role::Phone),
-                        cells.get(Role::Name),
-                    );
-                    id
-                }
-            }
-            _ => NO_CUSTOMER,
-        };
-        let status_text = cells.get(Role::Status);
-        let status = if need_status && !status_text.is_empty() {
-            let s = cells::parse_status(status_text);
-            if s.is_none()
-                && (self.unknown_statuses.len() < MAX_UNKNOWN_STATUSES
-                    || self.unknown_statuses.contains_key(status_text))
-            {
-                *self.unknown_statuses.entry(status_text.to_string()).or_insert(0) += 1;
-            }
-            Some(s.unwrap_or(Status::Unrecognized))
-        } else {
-            None
-        };
-        let product = match cells.get(Role::Product) {
-            "" => NONE,
-            p => self.data.products.intern(p),
-        };
-        let region = match region_of(cells.get(Role::Region)) {
-            r if r.is_empty() || !need_region => NONE,
-            r => self.data.regions.intern(r),
-        };
-        let currency = cells.get(Role::Currency);
-        if !currency.is_empty() && self.currencies.len() < 8 && !self.currencies.iter().any(|c| c == currency) {
-            self.currencies.push(currency.to_string());
-        }
-        let after_sale = if ctx.mapping.get(Role::AfterSale).is_some() {
-            Some(cells::parse_after_sale(cells.get(Role::AfterSale)))
-        } else {
-            None
-        };
-        // A paid time only decides the status of files without a status column.
-        let paid = need_paid
-            && self.rules[ctx.index as usize].paid_decides
-            && !cells.get(Role::PaidTime).is_empty()
-            && dates::parse_time(cells.get(Role::PaidTime)).is_ok_and(|t| t.is_some());
-        let items = quantity.map_or(1, |q| (q.0 / crate::money::SCALE).clamp(0, u32::MAX as i64) as u32);
-
-        let d = &mut self.drafts[idx as usize];
-        if d.flags.has(Flags::AMBIGUOUS) {
-            // Usually the newest order (its rows come together); else found by a binary search, as
-            // drafts are made in index order and so the file's ambiguous dates are sorted by draft.
-            let found = match ctx.ambiguous.last_mut() {
-                Some(a) if a.draft == idx => Some(a),
-                _ => match ctx.ambiguous.binary_search_by_key(&idx, |a| a.draft) {
-                    Ok(i) => ctx.ambiguous.get_mut(i),
-                    Err(_) => None,
-                },
-            };
-            if let Some(a) = found {
-                a.rows += 1;
-            }
-        }
-        if d.customer == NO_CUSTOMER {
-            d.customer = customer;
-        }
-        if d.status.is_none() {
-            d.status = status;
-        }
-        d.flags.raise_if(Flags::CANCELLED, !cells.get(Role::CancelledAt).is_empty());
-        d.flags.raise_if(Flags::PAID_SEEN, paid);
-        if let Some(a) = after_sale {
-            let refunded = a == AfterSale::Refunded;
-            d.flags.raise_if(Flags::AFTER_SALE_REFUNDED, refunded);
-            d.flags.raise_if(Flags::AFTER_SALE_KEPT, !refunded);
-        }
-        let has_amount = d.flags.has(Flags::HAS_AMOUNT);
-        if let Some(a) = amount.filter(|_| !ctx.preset().amount_per_line && !has_amount) {
-            d.amount = a;
-            d.flags.raise_if(Flags::HAS_AMOUNT, true);
-        } else if !has_amount {
-            d.amount += line_money;
-        }
-        if let Some(r) = refund.filter(|_| !d.flags.has(Flags::HAS_REFUND)) {
-            d.refund = r;
-            d.flags.raise_if(Flags::HAS_REFUND, true);
-        }
-        if returned != Money::ZERO {
-            self.returns.push((idx, returned));
-        }
-        if is_sale_line {
-            let first = !d.flags.has(Flags::SALE_LINE);
-            if d.flags.has(Flags::FIRST_LINE_UNLISTED) && !d.flags.has(Flags::FIRST_LINE_LISTED) {
-                // A second sale line: the first is listed after all, from what the draft holds.
-                let line = Line { order: idx, product: d.first_product, quantity: d.items, amount: Money::ZERO };
-                list_line(&mut self.lines, &mut self.line_room, line);
-                d.flags.raise_if(Flags::FIRST_LINE_LISTED, true);
-            }
-            d.flags.raise_if(Flags::SALE_LINE, true);
-            d.items = d.items.saturating_add(items);
-            if product != NONE {
-                if d.first_product == NONE {
-                    d.first_product = product;
-                }
-                let amount = if ctx.line_money { line_money } else { unit_price.map_or(line_money, |p| p.times(qty)) };
-                if first && amount == Money::ZERO {
-                    d.flags.raise_if(Flags::FIRST_LINE_UNLISTED, true);
-                } else {
-                    list_line(
-                        &mut self.lines,
-                        &mut self.line_room,
-                        Line { order: idx, product, quantity: items, amount },
-                    );
-                }
-            }
-        }
-        if d.region == NONE {
-            d.region = region;
-        }
-    }
-
-    /// The time of a new order: order time, else paid time. Skips the row when there is none.
-    fn order_time(&mut self, ctx: &mut FileCtx, cells: &Cells, line: u64) -> Option<ParsedTime> {
-        for role in [Role::OrderTime, Role::PaidTime] {
-            let text = cells.get(role);
-            if text.is_empty() {
-                continue;
-            }
-            match dates::parse_time(text) {
-                Ok(Some(t)) => {
-                    if role == Role::OrderTime {
-                        ctx.vote.observe(t);
-                    }
-                    return Some(t);
-                }
-                Ok(None) => continue,
-                Err(_) => {
-                    self.skip(ctx, SkipReason::InvalidDate, line, Some(role), Some(text));
-                    return None;
-                }
-            }
-        }
-        self.skip(ctx, SkipReason::MissingOrderDate, line, Some(Role::OrderTime), None);
-        None
-    }
-
     fn pending_line(
         &mut self,
         ctx: &mut FileCtx,
@@ -573,15 +287,6 @@ impl Builder {
                 }
             }
         }
-    }
-}
-
-/// A province from an address: `浙江省 杭州市 西湖区 ***` → `浙江省`. English names keep their spaces.
-fn region_of(value: &str) -> &str {
-    if value.is_ascii() {
-        value
-    } else {
-        value.split_whitespace().next().unwrap_or("")
     }
 }
 
