@@ -111,6 +111,11 @@ pub struct Scores {
 /// values themselves, not indices into them, keeps the sort in sequential memory: for two million
 /// customers it is the section's main cost.
 fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
+    whole_number_midpoint_scores(values, &to_score).unwrap_or_else(|| sorted_midpoint_scores(values, &to_score))
+}
+
+/// [`midpoint_scores`] for any values, through a sorted copy.
+fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<u8> {
     let mut sorted = values.to_vec();
     sorted.sort_unstable_by(f64::total_cmp);
     let n = sorted.len().max(1) as f64;
@@ -137,6 +142,40 @@ fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
         .collect()
 }
 
+/// [`midpoint_scores`] for whole numbers spread over not many more values than there are
+/// customers (days since the last order, order counts): each value's tie group is counted in one
+/// pass instead of sorted, and its score looked up. `None` for other values (money).
+fn whole_number_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Option<Vec<u8>> {
+    let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in values {
+        // NaN and infinities have no zero fraction either.
+        if v.fract() != 0.0 {
+            return None;
+        }
+        low = low.min(v);
+        high = high.max(v);
+    }
+    if values.is_empty() || high - low > 2.0 * values.len() as f64 + 65_536.0 {
+        return None;
+    }
+    let slot = |v: f64| (v - low) as usize;
+    let mut counts = vec![0u32; slot(high) + 1];
+    for &v in values {
+        counts[slot(v)] += 1;
+    }
+    let n = values.len() as f64;
+    let mut below = 0u64;
+    let score_of: Vec<u8> = counts
+        .iter()
+        .map(|&c| {
+            let score = to_score((below as f64 + f64::from(c) / 2.0) / n);
+            below += u64::from(c);
+            score
+        })
+        .collect();
+    Some(values.iter().map(|&v| score_of[slot(v)]).collect())
+}
+
 /// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
 fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
     let scores = midpoint_scores(values, |share| (1.0 + (5.0 * share).floor()).min(5.0) as u8);
@@ -146,9 +185,15 @@ fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
 
 /// The lowest value that earned each score 2..=5 (`None` when no customer got it).
 fn thresholds_from(values: &[f64], scores: &[u8]) -> Vec<Option<f64>> {
-    (2..=5u8)
-        .map(|s| values.iter().zip(scores).filter(|(_, &x)| x == s).map(|(&v, _)| v).min_by(f64::total_cmp))
-        .collect()
+    // One pass for the four scores; the first of equal lowest values is kept, as `min_by` keeps it.
+    let mut lowest: [Option<f64>; 6] = [None; 6];
+    for (&v, &s) in values.iter().zip(scores) {
+        let low = &mut lowest[usize::from(s.min(5))];
+        if low.map_or(true, |l| v.total_cmp(&l).is_lt()) {
+            *low = Some(v);
+        }
+    }
+    lowest[2..].to_vec()
 }
 
 /// Frequency: one-time buyers get 1 and repeat buyers are spread over 2–5 when one-timers are
@@ -346,19 +391,34 @@ mod tests {
     #[test]
     fn scores_follow_the_midpoint_definition() {
         // Many ties, unsorted, negative values (recency is scored negated): each score must be
-        // to_score of (values below + half the values equal) / n, computed here the slow way.
-        let values: Vec<f64> = (0..997u64).map(|i| ((i * 7919) % 61) as f64 - 30.0).collect();
+        // to_score of (values below + half the values equal) / n, computed here the slow way,
+        // whether the values are counted (whole numbers in a narrow span) or sorted.
         let to_score = |share: f64| (1.0 + (5.0 * share).floor()).min(5.0) as u8;
-        let n = values.len() as f64;
-        let slow: Vec<u8> = values
-            .iter()
-            .map(|v| {
-                let below = values.iter().filter(|w| *w < v).count() as f64;
-                let equal = values.iter().filter(|w| *w == v).count() as f64;
-                to_score((below + equal / 2.0) / n)
-            })
-            .collect();
-        assert_eq!(midpoint_scores(&values, to_score), slow);
+        let slow = |values: &[f64]| -> Vec<u8> {
+            let n = values.len() as f64;
+            values
+                .iter()
+                .map(|v| {
+                    let below = values.iter().filter(|w| *w < v).count() as f64;
+                    let equal = values.iter().filter(|w| *w == v).count() as f64;
+                    to_score((below + equal / 2.0) / n)
+                })
+                .collect()
+        };
+        let whole: Vec<f64> = (0..997u64).map(|i| ((i * 7919) % 61) as f64 - 30.0).collect();
+        let wide: Vec<f64> = whole.iter().map(|v| v * 1e6).collect();
+        let fractions: Vec<f64> = whole.iter().map(|v| v / 4.0).collect();
+        // Recency of 0 days, negated, is -0.0, which equals 0.0 and must share its score.
+        let zeros = [0.0, -0.0, 1.0, -0.0, 2.0, -3.0];
+        for values in [&whole[..], &wide, &fractions, &zeros] {
+            assert_eq!(midpoint_scores(values, to_score), slow(values), "{values:?}");
+            assert_eq!(sorted_midpoint_scores(values, &to_score), slow(values), "{values:?}");
+        }
+        assert!(whole_number_midpoint_scores(&whole, &to_score).is_some());
+        assert!(whole_number_midpoint_scores(&zeros, &to_score).is_some());
+        assert!(whole_number_midpoint_scores(&wide, &to_score).is_none(), "too wide a span to count");
+        assert!(whole_number_midpoint_scores(&fractions, &to_score).is_none());
+        assert!(whole_number_midpoint_scores(&[1.0, f64::NAN], &to_score).is_none());
     }
 
     #[test]
