@@ -127,9 +127,9 @@ impl Facts {
         Some(self.median_interval[c]).filter(|m| !m.is_nan())
     }
 
-    /// Day numbers of fact row `c`'s orders, oldest first.
-    pub fn days_of(&self, c: usize) -> impl Iterator<Item = i64> + '_ {
-        self.order_time[self.range(c)].iter().map(|&t| day_number(t.into()))
+    /// Days between fact row `c`'s consecutive orders, oldest first (none for a one-time buyer).
+    pub fn gaps_of(&self, c: usize) -> impl Iterator<Item = i64> + '_ {
+        self.order_time[self.range(c)].windows(2).map(|w| day_number(w[1].into()) - day_number(w[0].into()))
     }
 
     pub fn build(data: &Dataset) -> Facts {

@@ -38,11 +38,10 @@ fn basis(i: &Inputs) -> Basis {
     let quiet = i.settings.lifecycle_days[0] as i64;
     let gone = i.settings.lifecycle_days[3] as i64;
     for c in 0..i.facts.len() {
-        let days: Vec<i64> = i.facts.days_of(c).collect();
-        for w in days.windows(2) {
+        for gap in i.facts.gaps_of(c) {
             gaps += 1;
-            late += (w[1] - w[0] > quiet) as u64;
-            lost += (w[1] - w[0] > gone) as u64;
+            late += (gap > quiet) as u64;
+            lost += (gap > gone) as u64;
         }
     }
     let share = |a: u64| if gaps == 0 { 0.0 } else { a as f64 / gaps as f64 };
@@ -311,13 +310,13 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
         if f.orders(c) < 3 {
             continue;
         }
-        let days: Vec<i64> = f.days_of(c).collect();
-        let gaps: Vec<f64> = days.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
-        let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+        let gaps = || f.gaps_of(c).map(|g| g as f64);
+        let n = f64::from(f.orders(c) - 1);
+        let mean = gaps().sum::<f64>() / n;
         if mean < 1.0 {
             continue;
         }
-        let sd = (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / gaps.len() as f64).sqrt();
+        let sd = (gaps().map(|g| (g - mean).powi(2)).sum::<f64>() / n).sqrt();
         let interval = f.median_interval(c).map_or(mean, f64::from);
         let due = f.last_day(c) + interval.round() as i64;
         let window = s.replenish_window_days as i64;
