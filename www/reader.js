@@ -12,7 +12,7 @@ self.onmessage = async (e) => {
     wake();
   };
   let made = 0;
-  const spare = async () => {
+  const nextBuffer = async () => {
     if (returned.length === 0 && made <= ahead) {
       made++;
       return new ArrayBuffer(Math.max(first, size));
@@ -21,7 +21,7 @@ self.onmessage = async (e) => {
     return returned.pop();
   };
   try {
-    for await (const batch of readBatches(file, first, size, spare)) {
+    for await (const batch of readBatches(file, first, size, nextBuffer)) {
       self.postMessage({ buffer: batch.buffer, length: batch.length }, [batch.buffer]);
     }
     self.postMessage({ end: true });

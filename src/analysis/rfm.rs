@@ -106,10 +106,11 @@ pub struct Scores {
 /// Scores from where each value stands: the share of values below it plus half the share equal
 /// to it (the midpoint of its tie group), mapped by `to_score`, which must not decrease. Depending
 /// only on the value, equal values get equal scores, and a shop where everyone is alike lands in
-/// the middle. A sorted copy of the values is walked once by tie group to find the lowest value
-/// of each score; each customer is then scored against those (at most five) values. Sorting the
-/// values themselves, not indices into them, keeps the sort in sequential memory: for two million
-/// customers it is the section's main cost.
+/// the middle. Whole numbers in a narrow span (days, order counts) are counted per value; other
+/// values go through a sorted copy, walked once by tie group to find the lowest value of each
+/// score, against which each customer is then scored. Sorting the values themselves, not indices
+/// into them, keeps the sort in sequential memory: for two million customers it is the section's
+/// main cost.
 fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
     whole_number_midpoint_scores(values, &to_score).unwrap_or_else(|| sorted_midpoint_scores(values, &to_score))
 }
