@@ -3,7 +3,6 @@
 
 use super::customers::Facts;
 use super::stats::{histogram, quantiles_of, ratio, Bin, DAY_EDGES};
-use crate::calendar::day_number;
 use serde::Serialize;
 
 pub const WINDOWS: [i64; 5] = [30, 60, 90, 180, 365];
@@ -83,8 +82,7 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
     let days_to_second = gaps(to_second);
     let mut between = Vec::with_capacity(facts.order_list.len() - facts.len());
     for c in 0..facts.len() {
-        let times = &facts.order_time[facts.range(c)];
-        between.extend(times.windows(2).map(|w| day_number(w[1].into()) - day_number(w[0].into())));
+        between.extend(facts.gaps_of(c));
     }
     let per_customer = histogram(facts.order_counts().map(f64::from), &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 11.0]);
     Repeat {
