@@ -7,6 +7,7 @@ use crate::money::Money;
 use serde::Serialize;
 
 mod column;
+mod grouping;
 mod interner;
 pub use column::Column;
 pub use interner::{BytesInterner, Interner};
@@ -58,9 +59,13 @@ pub const NO_CUSTOMER: u32 = u32::MAX;
 /// Sentinel for "none" in product and region columns.
 pub const NONE: u32 = u32::MAX;
 
-/// One entry per distinct order id, in the order first seen.
+/// One entry per distinct order id.
 ///
-/// Refunds, items, products and regions are [`Column`]s: files without them (a
+/// The valid orders with a customer come first (`0..grouped`): customer by customer in id
+/// order, each customer's oldest first ([`Orders::group_by_customer`]). The other orders follow,
+/// in the order seen.
+///
+/// Statuses, refunds, items, products and regions are [`Column`]s: files without them (a
 /// `customer,date,amount` list) store none.
 #[derive(Debug, Clone)]
 pub struct Orders {
@@ -71,13 +76,17 @@ pub struct Orders {
     /// Gross amount: what the buyer paid before refunds.
     pub gross: Vec<Money>,
     pub refund: Column<Money>,
-    pub status: Vec<Status>,
+    /// Kept for the record: the report counts orders by status as they settle, and the analyses
+    /// read only `valid`. A file without a status column has every order completed.
+    pub status: Column<Status>,
     pub items: Column<u32>,
     /// Interned product of the order's first line, or [`NONE`].
     pub first_product: Column<u32>,
     pub region: Column<u32>,
     /// Whether the order counts as a purchase (DESIGN.md "valid order").
     pub valid: Vec<bool>,
+    /// How many orders come first, grouped by customer: the valid ones with a customer.
+    pub grouped: usize,
 }
 
 impl Default for Orders {
@@ -87,11 +96,12 @@ impl Default for Orders {
             time: Vec::new(),
             gross: Vec::new(),
             refund: Column::new(Money::ZERO),
-            status: Vec::new(),
+            status: Column::new(Status::Completed),
             items: Column::new(1),
             first_product: Column::new(NONE),
             region: Column::new(NONE),
             valid: Vec::new(),
+            grouped: 0,
         }
     }
 }
@@ -103,7 +113,7 @@ impl Orders {
         self.time.reserve_exact(n);
         self.gross.reserve_exact(n);
         self.refund.reserve(n);
-        self.status.reserve_exact(n);
+        self.status.reserve(n);
         self.items.reserve(n);
         self.first_product.reserve(n);
         self.region.reserve(n);
@@ -349,7 +359,8 @@ mod tests {
         // items of the first alone; order 2's when the file ends.
         let interleaved = "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n2,bob,2024-01-02,20,cup,1\n1,ann,2024-01-01,50,,3\n";
         for (shop, implied, lines) in [
-            (report, true, vec![(0, "tea", 2, 50), (2, "cup", 1, 30)]),
+            // Ann's two orders come first, grouped: bob's, without a product, is order 2.
+            (report, true, vec![(0, "tea", 2, 50), (1, "cup", 1, 30)]),
             (two_lines, false, vec![(0, "tea", 2, 0), (0, "cup", 1, 0)]),
             (own_money, false, vec![(0, "tea", 2, 45)]),
             (interleaved, false, vec![(0, "tea", 2, 50), (1, "cup", 1, 20)]),

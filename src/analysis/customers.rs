@@ -1,10 +1,10 @@
 //! Per-customer facts from the valid orders: the base every other section reads.
 //!
-//! Orders are grouped by customer with a counting sort (no per-customer allocation), then each
-//! customer's few orders are put in time order.
+//! The importer lays the valid orders out customer by customer, oldest first
+//! ([`crate::model::Orders`]), so a customer's orders are a run of the order columns, read in place.
 
 use crate::calendar::day_number;
-use crate::model::{Column, Dataset, NONE, NO_CUSTOMER};
+use crate::model::{Column, Dataset, NONE};
 use crate::money::Money;
 
 /// "No such day" in [`Facts::second_day`]: before any order date.
@@ -12,7 +12,7 @@ pub const NO_DAY: i32 = i32::MIN;
 
 /// One entry per customer with at least one valid order, in the order of first appearance.
 #[derive(Debug)]
-pub struct Facts {
+pub struct Facts<'a> {
     /// Index into `Dataset::customers`.
     pub id: Vec<u32>,
     /// Day numbers ([`day_number`]) of the first and last valid order, as `i32`: order dates are
@@ -38,22 +38,20 @@ pub struct Facts {
     pub first_product: Column<u32>,
     pub top_product: Column<u32>,
     pub region: Column<u32>,
-    /// Valid order indices grouped per customer (time order): customer `c`'s orders are
-    /// `order_list[order_start[c]..order_start[c + 1]]`.
+    /// Customer `c`'s valid orders are the orders `order_start[c]..order_start[c + 1]`, oldest
+    /// first ([`Facts::range`]).
     pub order_start: Vec<u32>,
-    pub order_list: Vec<u32>,
-    /// Time and gross of each entry of `order_list`, gathered once so that the sections read
-    /// them in sequence instead of jumping around the orders (cache misses dominated otherwise).
-    /// Times are as in [`crate::model::Orders::time`]: seconds since 1970 in 32 bits; `i64::from`
-    /// gives the [`crate::calendar::Timestamp`].
-    pub order_time: Vec<u32>,
-    pub order_gross: Vec<Money>,
+    /// The time and gross of the grouped orders: the start of [`crate::model::Orders::time`] and
+    /// [`crate::model::Orders::gross`], indexed as the orders are. Times are seconds since 1970
+    /// in 32 bits; `i64::from` gives the [`crate::calendar::Timestamp`].
+    pub order_time: &'a [u32],
+    pub order_gross: &'a [Money],
     /// Which fact row a dataset customer maps to (`u32::MAX` if they have no valid order).
     pub row_of: Vec<u32>,
 }
 
-impl Default for Facts {
-    fn default() -> Facts {
+impl Default for Facts<'_> {
+    fn default() -> Self {
         Facts {
             id: Vec::new(),
             first_day: Vec::new(),
@@ -67,26 +65,20 @@ impl Default for Facts {
             top_product: Column::new(NONE),
             region: Column::new(NONE),
             order_start: Vec::new(),
-            order_list: Vec::new(),
-            order_time: Vec::new(),
-            order_gross: Vec::new(),
+            order_time: &[],
+            order_gross: &[],
             row_of: Vec::new(),
         }
     }
 }
 
-impl Facts {
+impl<'a> Facts<'a> {
     pub fn len(&self) -> usize {
         self.id.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
-    }
-
-    /// The valid orders of fact row `c`, oldest first.
-    pub fn orders_of(&self, c: usize) -> &[u32] {
-        &self.order_list[self.range(c)]
     }
 
     /// How many valid orders fact row `c` has: the length of its run, not kept (4 bytes a customer).
@@ -99,7 +91,8 @@ impl Facts {
         self.order_start.windows(2).map(|w| w[1] - w[0])
     }
 
-    /// Positions of fact row `c`'s orders in `order_list`, `order_time` and `order_gross`.
+    /// Fact row `c`'s valid orders, oldest first: indices into the orders, `order_time` and
+    /// `order_gross`.
     pub fn range(&self, c: usize) -> std::ops::Range<usize> {
         self.order_start[c] as usize..self.order_start[c + 1] as usize
     }
@@ -132,70 +125,21 @@ impl Facts {
         self.order_time[self.range(c)].windows(2).map(|w| day_number(w[1].into()) - day_number(w[0].into()))
     }
 
-    pub fn build(data: &Dataset) -> Facts {
+    pub fn build(data: &'a Dataset) -> Facts<'a> {
         let o = &data.orders;
-        let n_keys = data.customers.len();
-        // Counting sort of valid orders by customer.
-        let mut count = vec![0u32; n_keys];
-        for i in 0..o.len() {
-            if o.valid[i] && o.customer[i] != NO_CUSTOMER {
-                count[o.customer[i] as usize] += 1;
+        let grouped = o.grouped;
+        let mut row_of = vec![u32::MAX; data.customers.len()];
+        let mut f = Facts { order_time: &o.time[..grouped], order_gross: &o.gross[..grouped], ..Facts::default() };
+        // A row for each run of one customer's orders.
+        for (i, &k) in o.customer[..grouped].iter().enumerate() {
+            if i == 0 || k != o.customer[i - 1] {
+                row_of[k as usize] = f.id.len() as u32;
+                f.id.push(k);
+                f.order_start.push(i as u32);
             }
         }
-        let mut row_of = vec![u32::MAX; n_keys];
-        let mut f = Facts::default();
-        for (k, &n) in count.iter().enumerate() {
-            if n > 0 {
-                row_of[k] = f.id.len() as u32;
-                f.id.push(k as u32);
-            }
-        }
+        f.order_start.push(grouped as u32);
         let rows = f.id.len();
-        f.order_start = Vec::with_capacity(rows + 1);
-        // Each count becomes where its customer's next order goes: by customer id, so that placing
-        // an order reads one place chosen by its customer, not `row_of` and then the row's place
-        // (two cache misses in turn with millions of customers).
-        let mut next = count;
-        let mut acc = 0u32;
-        for &k in &f.id {
-            f.order_start.push(acc);
-            acc += std::mem::replace(&mut next[k as usize], acc);
-        }
-        f.order_start.push(acc);
-        // One pass in order-index order scatters each valid order's index, time and gross to its
-        // customer's run: the order columns are read in sequence, and each customer's run comes
-        // out in index order, which is time order for exports sorted oldest first.
-        let total = acc as usize;
-        f.order_list = vec![0; total];
-        f.order_time = vec![0; total];
-        f.order_gross = vec![Money::ZERO; total];
-        for (i, (&c, &valid)) in o.customer.iter().zip(&o.valid).enumerate() {
-            if valid && c != NO_CUSTOMER {
-                let at = next[c as usize] as usize;
-                next[c as usize] += 1;
-                f.order_list[at] = i as u32;
-                f.order_time[at] = o.time[i];
-                f.order_gross[at] = o.gross[i];
-            }
-        }
-        drop(next);
-        // Runs not already in (time, index) order (newest-first exports, merged files) are
-        // sorted through a small scratch buffer.
-        let mut scratch: Vec<(u32, u32, Money)> = Vec::new();
-        for c in 0..rows {
-            let run = f.order_start[c] as usize..f.order_start[c + 1] as usize;
-            if f.order_time[run.clone()].windows(2).all(|w| w[0] <= w[1]) {
-                continue;
-            }
-            scratch.clear();
-            scratch.extend(run.clone().map(|j| (f.order_time[j], f.order_list[j], f.order_gross[j])));
-            scratch.sort_unstable_by_key(|&(t, i, _)| (t, i));
-            for (j, &(t, i, g)) in run.zip(&scratch) {
-                f.order_time[j] = t;
-                f.order_list[j] = i;
-                f.order_gross[j] = g;
-            }
-        }
 
         let mut credits = vec![Money::ZERO; rows];
         for cr in &data.credits {
@@ -216,33 +160,32 @@ impl Facts {
         f.first_product.reserve(rows);
         f.top_product.reserve(rows);
         f.region.reserve(rows);
-        // Refunds, item counts, products and regions are read order by order at random places,
-        // a cache miss each with millions of orders; a file without them (`customer,date,amount`)
+        // A file without refunds, item counts, products or regions (`customer,date,amount`)
         // stores none, and has none to read.
         let any_refund = o.refund.uniform() != Some(Money::ZERO);
         let one_item_each = o.items.uniform() == Some(1);
         let mut gaps: Vec<i32> = Vec::new();
         for c in 0..rows {
-            let range = f.order_start[c] as usize..f.order_start[c + 1] as usize;
-            let list = &f.order_list[range.clone()];
+            let range = f.range(c);
+            let n = range.len();
             let times = &f.order_time[range.clone()];
             let days = |j: usize| day32(times[j].into());
             let (mut refunds, mut items) = (credits[c], 0u32);
-            let gross: Money = f.order_gross[range].iter().copied().sum();
+            let gross: Money = f.order_gross[range.clone()].iter().copied().sum();
             if any_refund {
-                for &i in list {
-                    refunds += o.refund[i as usize];
+                for i in range.clone() {
+                    refunds += o.refund[i];
                 }
             }
             if one_item_each {
-                items = list.len() as u32;
+                items = n as u32;
             } else {
-                for &i in list {
-                    items = items.saturating_add(o.items[i as usize]);
+                for i in range.clone() {
+                    items = items.saturating_add(o.items[i]);
                 }
             }
             gaps.clear();
-            gaps.extend((1..list.len()).map(|j| days(j) - days(j - 1)));
+            gaps.extend((1..n).map(|j| days(j) - days(j - 1)));
             gaps.sort_unstable();
             let m = gaps.len() / 2;
             let median = match gaps.len() {
@@ -251,8 +194,8 @@ impl Facts {
                 _ => (gaps[m - 1] + gaps[m]) as f32 / 2.0,
             };
             f.first_day.push(days(0));
-            f.last_day.push(days(list.len() - 1));
-            f.second_day.push(if list.len() > 1 { days(1) } else { NO_DAY });
+            f.last_day.push(days(n - 1));
+            f.second_day.push(if n > 1 { days(1) } else { NO_DAY });
             f.gross.push(gross);
             f.net.push(gross - refunds);
             f.items.push(items);
@@ -260,7 +203,7 @@ impl Facts {
             // The first of the customer's orders naming one.
             let first_named = |column: &Column<u32>| match column.uniform() {
                 Some(v) => v,
-                None => list.iter().map(|&i| column[i as usize]).find(|&v| v != NONE).unwrap_or(NONE),
+                None => range.clone().map(|i| column[i]).find(|&v| v != NONE).unwrap_or(NONE),
             };
             f.first_product.push(first_named(&o.first_product));
             f.top_product.push(top[c]);
@@ -336,11 +279,10 @@ mod tests {
 1,cid,2024-01-10,40,paid
 ";
 
-    fn facts() -> (Dataset, Facts) {
+    fn shop() -> Dataset {
         let (data, _) = crate::ingest::import_files(&[("shop.csv", SHOP.as_bytes())], Default::default())
             .expect("the test shop imports");
-        let facts = Facts::build(&data);
-        (data, facts)
+        data
     }
 
     fn row(data: &Dataset, f: &Facts, key: &str) -> usize {
@@ -402,7 +344,8 @@ mod tests {
 
     #[test]
     fn runs_are_per_customer_oldest_first() {
-        let (data, f) = facts();
+        let data = shop();
+        let f = Facts::build(&data);
         assert_eq!(f.len(), 3, "ann, bob and cid; the order without a buyer has no row");
         let ann = row(&data, &f, "ann");
         let times: Vec<i64> = f.order_time[f.range(ann)].iter().map(|&t| t.into()).collect();
@@ -410,9 +353,10 @@ mod tests {
             times.iter().map(|&t| day_number(t)).collect::<Vec<_>>(),
             [day("2024-02-25"), day("2024-03-02"), day("2024-03-20")]
         );
-        for (j, &i) in f.orders_of(ann).iter().enumerate() {
-            assert_eq!(data.orders.time(i as usize), times[j], "order_list and order_time agree");
-            assert_eq!(data.orders.gross[i as usize], f.order_gross[f.range(ann)][j]);
+        for (j, i) in f.range(ann).enumerate() {
+            assert_eq!(data.orders.time(i), times[j], "order_time reads the orders");
+            assert_eq!(data.orders.customer[i], f.id[ann], "the run is ann's");
+            assert_eq!(data.orders.gross[i], f.order_gross[f.range(ann)][j]);
         }
         assert_eq!(f.first_day(ann), day("2024-02-25"));
         assert_eq!(f.second_day(ann), Some(day("2024-03-02")));

@@ -103,15 +103,15 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         kept += k;
     }
     start[n] = kept as u32;
-    let per_order = |i: u32| &prods[start[i as usize] as usize..start[i as usize + 1] as usize];
+    let per_order = |i: usize| &prods[start[i] as usize..start[i + 1] as usize];
     let mut together: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     let mut next: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     let mut first_counts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
     let mut seen: Vec<u32> = Vec::new();
     for c in 0..facts.len() {
-        let list = facts.orders_of(c);
+        let list = facts.range(c);
         seen.clear();
-        for &i in list {
+        for i in list.clone() {
             seen.extend_from_slice(per_order(i));
         }
         seen.sort_unstable();
@@ -124,8 +124,8 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             e.0 += 1;
             e.1 += (facts.orders(c) >= 2) as u64;
         }
-        for w in list.windows(2) {
-            let (a, b) = (per_order(w[0]), per_order(w[1]));
+        for i in list.start + 1..list.end {
+            let (a, b) = (per_order(i - 1), per_order(i));
             for &pa in a {
                 for &pb in b {
                     *next.entry((pa, pb)).or_default() += 1;
@@ -133,7 +133,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             }
         }
     }
-    for i in 0..o.len() as u32 {
+    for i in 0..o.len() {
         let list = per_order(i);
         for (x, &p) in list.iter().enumerate() {
             for &q in &list[x + 1..] {

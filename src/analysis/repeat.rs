@@ -80,7 +80,7 @@ pub fn repeat(facts: &Facts, as_of: i64) -> Repeat {
         .map(|&d| (d, ratio(to_second.iter().filter(|&&g| g <= d).count() as u64, to_second.len() as u64)))
         .collect();
     let days_to_second = gaps(to_second);
-    let mut between = Vec::with_capacity(facts.order_list.len() - facts.len());
+    let mut between = Vec::with_capacity(facts.order_time.len() - facts.len());
     for c in 0..facts.len() {
         between.extend(facts.gaps_of(c));
     }

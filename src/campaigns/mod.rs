@@ -80,7 +80,7 @@ pub struct Plan {
 /// What the planner reads from the analysis.
 pub struct Inputs<'a> {
     pub data: &'a Dataset,
-    pub facts: &'a Facts,
+    pub facts: &'a Facts<'a>,
     pub as_of: i64,
     pub scores: &'a Scores,
     pub stage: &'a [u8],

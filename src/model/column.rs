@@ -63,10 +63,27 @@ impl<T: Copy + PartialEq> Column<T> {
         (0..self.len).map(move |i| self[i])
     }
 
+    /// Every value, to change in place, if the column stores them (`None` while all are `fill`).
+    pub fn stored_mut(&mut self) -> Option<&mut [T]> {
+        (!self.values.is_empty()).then_some(self.values.as_mut_slice())
+    }
+
+    /// Reorders the column so that value `k` is the one that was at `from[k]`.
+    pub fn gather(&mut self, from: &[u32]) {
+        if !self.values.is_empty() {
+            self.values = gathered(&self.values, from);
+        }
+    }
+
     /// Gives back room reserved for values that did not come.
     pub fn shrink_to_fit(&mut self) {
         self.values.shrink_to_fit();
     }
+}
+
+/// `list` reordered so that item `k` is the one that was at `from[k]`.
+pub fn gathered<T: Copy>(list: &[T], from: &[u32]) -> Vec<T> {
+    from.iter().map(|&i| list[i as usize]).collect()
 }
 
 impl<T: Copy + PartialEq> Index<usize> for Column<T> {

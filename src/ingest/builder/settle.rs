@@ -128,6 +128,19 @@ impl Builder {
             })
             .collect();
         drop(new_index);
+        // The drafts are done with: free them before the orders are grouped by customer.
+        drop(std::mem::take(&mut self.drafts));
+        let from = data.orders.group_by_customer(data.customers.len());
+        if !lines.is_empty() {
+            let mut moved_to = vec![0u32; from.len()];
+            for (k, &i) in from.iter().enumerate() {
+                moved_to[i as usize] = k as u32;
+            }
+            for l in &mut lines {
+                l.order = moved_to[l.order as usize];
+            }
+        }
+        drop(from);
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
         if !lines.is_empty() {
