@@ -1,15 +1,16 @@
 //! The orders every analysis reads: columnar, with customers, products and regions interned.
 
 use crate::calendar::Timestamp;
-use crate::growth;
 use crate::ingest::columns::Role;
 use crate::money::Money;
 use serde::Serialize;
 
 mod column;
+mod contacts;
 mod grouping;
 mod interner;
 pub use column::Column;
+pub use contacts::Contacts;
 pub use interner::{BytesInterner, Interner};
 
 /// An order's state after all its rows and status columns are read.
@@ -254,80 +255,6 @@ impl Iterator for LinesIter<'_> {
     }
 }
 
-/// Email, phone and name per customer id: the first non-empty value seen for each, stored end to
-/// end in one buffer like the interners. A value that is the customer's key as interned (the
-/// email or phone a shop identifies its buyers by) is not stored again: read through
-/// [`Dataset::email`], [`Dataset::phone`] and [`Dataset::name`].
-#[derive(Debug, Default, Clone)]
-pub struct Contacts {
-    text: String,
-    /// Per customer id: `(start, end)` of email, phone and name (`start == end`: unknown;
-    /// [`SAME_AS_KEY`]: the customer's key).
-    spans: Vec<[(u32, u32); 3]>,
-}
-
-/// The span of a contact value equal to the customer's key.
-const SAME_AS_KEY: (u32, u32) = (u32::MAX, 0);
-
-impl Contacts {
-    /// Records what a row says about customer `id`, whose key is `key`, keeping values already
-    /// known.
-    pub fn note(&mut self, id: u32, key: &str, email: &str, phone: &str, name: &str) {
-        // Files without contact columns (a `customer,date,amount` list) leave `spans` empty
-        // rather than 24 bytes per customer of nothing.
-        if email.is_empty() && phone.is_empty() && name.is_empty() {
-            return;
-        }
-        let i = id as usize;
-        if self.spans.len() <= i {
-            let more = i + 1 - self.spans.len();
-            growth::reserve(&mut self.spans, more);
-            self.spans.resize(i + 1, [(0, 0); 3]);
-        }
-        for (k, value) in [email, phone, name].into_iter().enumerate() {
-            let (a, b) = self.spans[i][k];
-            if a == b && !value.is_empty() && value == key {
-                self.spans[i][k] = SAME_AS_KEY;
-            } else if a == b && !value.is_empty() {
-                let start = self.text.len() as u32;
-                if self.text.capacity() - self.text.len() < value.len() {
-                    self.text.reserve_exact(growth::extra(self.text.len(), value.len()));
-                }
-                self.text.push_str(value);
-                self.spans[i][k] = (start, self.text.len() as u32);
-            }
-        }
-    }
-
-    /// Gives back the spare room of the buffers once every row is read (as the interners do):
-    /// grown by doubling, they can hold twice what they need.
-    pub fn freeze(&mut self) {
-        self.text.shrink_to_fit();
-        self.spans.shrink_to_fit();
-    }
-
-    /// Value `k` (email, phone, name) of customer `id`, whose key is `key`.
-    fn field<'a>(&'a self, id: u32, k: usize, key: Option<&'a str>) -> Option<&'a str> {
-        match self.spans.get(id as usize)?[k] {
-            SAME_AS_KEY => key,
-            (a, b) => (a < b).then(|| self.text.get(a as usize..b as usize)).flatten(),
-        }
-    }
-
-    fn any(&self, k: usize) -> bool {
-        self.spans.iter().any(|s| s[k] == SAME_AS_KEY || s[k].0 < s[k].1)
-    }
-
-    /// Whether any customer has a phone number or an email address at all.
-    pub fn has_phone(&self) -> bool {
-        self.any(1)
-    }
-
-    pub fn has_email(&self) -> bool {
-        self.any(0)
-    }
-}
-
 impl Dataset {
     /// Customer `id`'s email, as the files wrote it.
     pub fn email(&self, id: u32) -> Option<&str> {
@@ -345,8 +272,6 @@ impl Dataset {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// An order report's lines are implied by its orders; a second line in one order, or a
     /// line whose money is its own, keeps the list. Either way the lines read the same.
     #[test]
@@ -377,35 +302,5 @@ mod tests {
                 .collect();
             assert_eq!(got, lines, "{shop}");
         }
-    }
-
-    #[test]
-    fn contacts_keep_the_first_value() {
-        let mut data = Dataset::default();
-        for key in ["k0", "k1", "k2", "a@x.com"] {
-            data.customers.intern(key);
-        }
-        let c = &mut data.contacts;
-        c.note(2, "k2", "", "138", "Ann");
-        c.note(2, "k2", "a@x.com", "139", "");
-        // Customer 3 is known by their email: it is not stored again, yet reads the same.
-        c.note(3, "a@x.com", "a@x.com", "", "Bo");
-        assert_eq!(c.text, "138Anna@x.comBo");
-        assert_eq!((data.email(2), data.phone(2), data.name(2)), (Some("a@x.com"), Some("138"), Some("Ann")));
-        assert_eq!((data.email(3), data.phone(3), data.name(3)), (Some("a@x.com"), None, Some("Bo")));
-        assert_eq!((data.email(0), data.phone(5)), (None, None));
-        assert!(data.contacts.has_phone() && data.contacts.has_email());
-        // A customer with nothing to note takes no room.
-        data.contacts.note(1000, "", "", "", "");
-        assert_eq!(data.contacts.spans.len(), 4);
-        assert_eq!((data.email(1000), data.phone(1000), data.name(1000)), (None, None, None));
-    }
-
-    #[test]
-    fn an_email_that_is_the_key_still_counts_as_an_email() {
-        let mut data = Dataset::default();
-        data.customers.intern("a@x.com");
-        data.contacts.note(0, "a@x.com", "a@x.com", "", "");
-        assert!(data.contacts.has_email() && !data.contacts.has_phone());
     }
 }
