@@ -61,6 +61,9 @@ pub(crate) struct Builder {
     file_start: Vec<u32>,
     /// Credit-note and returned-line money (positive), by draft: rare, so kept apart from drafts.
     returns: Vec<(u32, Money)>,
+    /// Each draft's first non-empty refund cell, if positive (`Flags::HAS_REFUND`), in draft
+    /// order: most orders have none, so 8 bytes a draft are kept only for those that do.
+    refunds: Vec<(u32, Money)>,
     /// Order ids seen, and the draft of each.
     order_ids: order_index::OrderIndex,
     data: Dataset,
@@ -131,6 +134,15 @@ impl Builder {
         }
         if ctx.mapping.get(Role::Product).is_some() {
             self.line_room = rows;
+        }
+    }
+
+    /// Draft `draft`'s refund: its first non-empty refund cell if positive, else zero.
+    fn refund_of(&self, draft: usize) -> Money {
+        let at = self.refunds.partition_point(|&(d, _)| (d as usize) < draft);
+        match self.refunds.get(at) {
+            Some(&(d, r)) if d as usize == draft => r,
+            _ => Money::ZERO,
         }
     }
 

@@ -7,16 +7,14 @@ use crate::money::Money;
 /// An order while its rows are still arriving: the importer's largest item, one per order (every
 /// 8 bytes here is 40 MB of a tab's memory with five million orders). So what few orders need is
 /// kept beside the drafts, not in each: an ambiguous date and its rows (`FileCtx::ambiguous`),
-/// returned money (`Builder::returns`), the file (`Builder::file_start`); and the yes/no facts are
-/// bits.
+/// refunds (`Builder::refunds`), returned money (`Builder::returns`), the file
+/// (`Builder::file_start`); and the yes/no facts are bits.
 #[derive(Debug, Clone)]
 pub(super) struct Draft {
     /// The order's gross: its order-level amount (the first non-empty cell) once one is seen
     /// (`Flags::HAS_AMOUNT`); until then the line money summed (`Amount`/`LineAmount` per line,
     /// or quantity × price of sale lines).
     pub(super) amount: Money,
-    /// The first non-empty refund cell (`Flags::HAS_REFUND`).
-    pub(super) refund: Money,
     pub(super) customer: u32,
     /// The order time ([`crate::calendar::Timestamp`] in 32 bits, which hold every plausible
     /// order time: 1970–2100); for a `A/B/YYYY` date not settled yet (`Flags::AMBIGUOUS`), 0.
@@ -66,9 +64,10 @@ impl Flags {
 }
 
 impl Draft {
-    /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said.
-    pub(super) fn settle(&self, rules: FileRules) -> (Status, Money, Money) {
-        let refund = self.refund.max(Money::ZERO);
+    /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said
+    /// and its `refund` (zero if it has none).
+    pub(super) fn settle(&self, refund: Money, rules: FileRules) -> (Status, Money, Money) {
+        let refund = refund.max(Money::ZERO);
         let mut gross = self.amount;
         if rules.net_of_refund {
             gross += refund;
@@ -111,6 +110,6 @@ mod tests {
     /// One draft per order: with five million orders, every 8 bytes here is 40 MB of a tab's memory.
     #[test]
     fn a_draft_stays_small() {
-        assert!(std::mem::size_of::<super::Draft>() <= 40, "{}", std::mem::size_of::<super::Draft>());
+        assert!(std::mem::size_of::<super::Draft>() <= 32, "{}", std::mem::size_of::<super::Draft>());
     }
 }

@@ -39,7 +39,7 @@ impl Builder {
                 continue;
             }
             let rules = self.rules_of(i);
-            let (status, gross, _) = d.settle(rules);
+            let (status, gross, _) = d.settle(self.refund_of(i), rules);
             let has_customer = d.customer != NO_CUSTOMER;
             if !status.is_sale() || gross.is_negative() || (rules.keyed && !has_customer) {
                 continue;

@@ -173,7 +173,6 @@ impl Builder {
         flags.raise_if(Flags::AMBIGUOUS, ambiguous);
         self.drafts.push(Draft {
             amount: Money::ZERO,
-            refund: Money::ZERO,
             customer: NO_CUSTOMER,
             time,
             items: 0,
@@ -295,8 +294,12 @@ impl Builder {
             d.amount += sale.line_money;
         }
         if let Some(r) = n.refund.filter(|_| !d.flags.has(Flags::HAS_REFUND)) {
-            d.refund = r;
             d.flags.raise_if(Flags::HAS_REFUND, true);
+            if r.is_positive() {
+                // In draft order: a refund comes on an order's first row but for a rare file.
+                let at = self.refunds.partition_point(|&(draft, _)| draft < idx);
+                self.refunds.insert(at, (idx, r));
+            }
         }
         if sale.returned != Money::ZERO {
             self.returns.push((idx, sale.returned));

@@ -76,7 +76,10 @@ impl Builder {
         let mut returns = std::mem::take(&mut self.returns);
         returns.sort_unstable_by_key(|&(draft, _)| draft);
         let mut returns = returns.into_iter().peekable();
+        // Refunds too, kept in draft order, at most one a draft.
+        let mut refunds = std::mem::take(&mut self.refunds).into_iter().peekable();
         for (i, d) in self.drafts.iter().enumerate() {
+            let refund = refunds.next_if(|&(draft, _)| draft as usize == i).map_or(Money::ZERO, |(_, r)| r);
             let mut returned = Money::ZERO;
             while let Some((_, m)) = returns.next_if(|&(draft, _)| draft as usize == i) {
                 returned += m;
@@ -98,7 +101,7 @@ impl Builder {
             if d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
-            let (status, gross, refund) = d.settle(self.rules_of(i));
+            let (status, gross, refund) = d.settle(refund, self.rules_of(i));
             let has_customer = d.customer != NO_CUSTOMER;
             let valid = status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
             new_index[i] = data.orders.len() as u32;
