@@ -9,6 +9,7 @@ pub mod products;
 pub mod regions;
 pub mod repeat;
 pub mod rfm;
+pub mod select;
 pub mod stats;
 pub mod summary;
 pub mod table;

@@ -9,7 +9,7 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
 }
 
 /// [`quantile_sorted`] over `len` sorted values read through `at`.
-fn quantile_at(len: usize, at: impl Fn(usize) -> f64, p: f64) -> Option<f64> {
+pub fn quantile_at(len: usize, at: impl Fn(usize) -> f64, p: f64) -> Option<f64> {
     if len == 0 {
         return None;
     }
@@ -84,7 +84,11 @@ pub fn round_2sig(v: f64) -> f64 {
 
 /// Money bins: ten nice-width bins covering up to the 95th percentile, then an open bin.
 pub fn money_edges(sorted: &[f64]) -> Vec<f64> {
-    let p95 = quantile_sorted(sorted, 0.95).unwrap_or(0.0);
+    money_edges_to(quantile_sorted(sorted, 0.95).unwrap_or(0.0))
+}
+
+/// [`money_edges`] for values whose 95th percentile is `p95`.
+pub fn money_edges_to(p95: f64) -> Vec<f64> {
     let step = nice_step(p95 / 10.0);
     (0..=10).map(|i| i as f64 * step).collect()
 }

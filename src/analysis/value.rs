@@ -2,7 +2,8 @@
 //! importance tiers (大客户/重要/潜力/普通) and membership levels (普通/高级/VIP/至尊VIP).
 
 use super::customers::Facts;
-use super::stats::{histogram, money_edges, quantile_sorted, ratio, round_2sig, Bin};
+use super::select::values_at_ranks;
+use super::stats::{histogram, money_edges, money_edges_to, quantile_at, quantile_sorted, ratio, round_2sig, Bin};
 use crate::money::Money;
 use crate::settings::TierThresholds;
 use serde::Serialize;
@@ -49,13 +50,48 @@ pub struct Group {
     pub closest_to_next: Vec<(u32, f64)>,
 }
 
-/// The distribution of `v`, sorted ascending.
-fn distribution(v: Vec<f64>) -> Distribution {
+/// The distribution of the valid orders' values, read at the ranks its quantiles need rather than
+/// from a sorted copy ([`values_at_ranks`]): 8 bytes an order that the report's peak does not hold.
+fn order_distribution(orders: &[Money]) -> Distribution {
+    let n = orders.len();
+    let values = orders.iter().map(|m| m.0);
+    let ps = [0.25, 0.5, 0.75, 0.9, 0.95];
+    // The two ranks each quantile interpolates between (`quantile_at`'s).
+    let ranks: Vec<usize> = ps
+        .iter()
+        .flat_map(|p| {
+            let pos = p * n.saturating_sub(1) as f64;
+            [pos.floor() as usize, pos.ceil() as usize]
+        })
+        .collect();
+    let at_ranks = if n == 0 { Vec::new() } else { values_at_ranks(values.clone(), &ranks) };
+    let at = |i: usize| ranks.iter().position(|&r| r == i).map_or(0.0, |k| Money(at_ranks[k]).to_f64());
+    let [p25, median, p75, p90, p95] = ps.map(|p| quantile_at(n, at, p));
+    let total: i128 = values.clone().map(i128::from).sum();
+    Distribution {
+        histogram: histogram(values.map(|x| Money(x).to_f64()), &money_edges_to(p95.unwrap_or(0.0))),
+        mean: mean_of(total, n),
+        median,
+        p25,
+        p75,
+        p90,
+    }
+}
+
+/// The mean of `n` amounts that add up to `total` (in [`Money`]'s units): one division of the
+/// exact sum, so the mean is the closest float to the true one (a sum of floats drifts by a few
+/// units in the last place over millions of values).
+fn mean_of(total: i128, n: usize) -> Option<f64> {
+    (n > 0).then(|| total as f64 / (n as f64 * crate::money::SCALE as f64))
+}
+
+/// The distribution of `v`, sorted ascending, whose exact sum is `total`.
+fn distribution(v: Vec<f64>, total: i128) -> Distribution {
     debug_assert!(v.windows(2).all(|w| w[0] <= w[1]));
     let edges = money_edges(&v);
     Distribution {
         histogram: histogram(v.iter().copied(), &edges),
-        mean: (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64),
+        mean: mean_of(total, v.len()),
         median: quantile_sorted(&v, 0.5),
         p25: quantile_sorted(&v, 0.25),
         p75: quantile_sorted(&v, 0.75),
@@ -122,18 +158,10 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
     // Everything read from the spend is taken before the order values are made, so the two
     // copies (16 and 8 bytes a customer and an order) are never held at once.
     let spend_quantiles = [0.95, 0.8, 0.6, 0.85, 0.97].map(|p| q(&spend, p));
-    let customer_spend = distribution(spend);
+    let customer_spend = distribution(spend, total);
 
-    // The valid orders of customers are the facts' order lists, whose gross is gathered there:
-    // copied at their exact size (a filtered collect grows by doubling, up to three times the
-    // room at its peak). Sorted as integers (an unstable sort of plain numbers, several times
-    // faster than a stable one of floats for millions of orders), then made floats in place:
-    // `to_f64` keeps the order.
-    let mut order_values: Vec<i64> = facts.order_gross.iter().map(|m| m.0).collect();
-    order_values.sort_unstable();
-    let order_values: Vec<f64> = order_values.into_iter().map(|x| Money(x).to_f64()).collect();
-    let potential_order = q(&order_values, 0.75);
-    let order_value = distribution(order_values);
+    let order_value = order_distribution(facts.order_gross);
+    let potential_order = round_2sig(order_value.p75.unwrap_or(0.0));
 
     let [key_spend, important_spend, level_1, level_2, level_3] = spend_quantiles;
     let tiers_derived = tiers.is_none();
