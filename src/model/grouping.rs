@@ -16,8 +16,8 @@ impl Orders {
     ///
     /// Each step is a short loop over one column, so that the scattered reads and writes of
     /// millions of orders overlap. Done while the drafts were settled, one draft at a time, the
-    /// same steps made the import of 4 million orders 0.6–0.9 s slower natively; this way,
-    /// 0.2–0.3 s.
+    /// same steps made the native import of 4 million orders 0.3–0.9 s slower; this way,
+    /// 0.1–0.4 s.
     pub fn group_by_customer(&mut self, customers: usize) -> Vec<u32> {
         let n = self.len();
         let keeps_customer = |i: usize| self.valid[i] && self.customer[i] != NO_CUSTOMER;
