@@ -65,9 +65,8 @@ impl Flags {
 
 impl Draft {
     /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said
-    /// and its `refund` (zero if it has none).
+    /// and its `refund` (`Builder::refunds`: positive, or zero if it has none).
     pub(super) fn settle(&self, refund: Money, rules: FileRules) -> (Status, Money, Money) {
-        let refund = refund.max(Money::ZERO);
         let mut gross = self.amount;
         if rules.net_of_refund {
             gross += refund;
