@@ -1,6 +1,7 @@
 //! Rows to orders: grouping line items, taking order-level money once, merging files, and
 //! turning statuses, refunds and credit notes into the dataset's definitions (DESIGN.md).
 
+mod ahead;
 mod draft;
 mod file_ctx;
 mod order_index;
@@ -83,6 +84,9 @@ pub(crate) struct Builder {
     /// Per file: how its orders' money and status are settled.
     rules: Vec<FileRules>,
     preview: preview::Tally,
+    /// What the reads ahead of the rows gave ([`Builder::look_ahead`]), kept so that they are not
+    /// optimised away.
+    read_ahead: u32,
 }
 
 /// What a file's preset and mapping say about settling its orders.

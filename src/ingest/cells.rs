@@ -66,6 +66,18 @@ fn is_encrypted(s: &str) -> bool {
     }
 }
 
+/// Whether [`customer_key`] gives back a cleaned cell as it is, as it does for the usual keys
+/// (ids and names without spaces, lower-case emails, phone numbers written as digits): then the
+/// cell's own bytes can be looked up before its row is read ([`crate::ingest::records::Records::ahead`]).
+pub fn key_as_is(kind: crate::ingest::columns::Role, cleaned: &str) -> bool {
+    use crate::ingest::columns::Role;
+    match kind {
+        Role::Email => cleaned.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_whitespace()),
+        Role::Phone => cleaned.bytes().all(|b| b.is_ascii_digit()),
+        _ => !cleaned.contains(char::is_whitespace),
+    }
+}
+
 /// Customer key normalisation per key kind, so that the same buyer gets the same key.
 /// Email: case-insensitive. Phone: digits only (a leading country code is kept as digits).
 /// Account ids and names: inner whitespace collapsed.
@@ -294,6 +306,38 @@ mod tests {
         }
         assert_eq!(parse_status("weird"), None);
         assert_eq!(parse_status(""), None);
+    }
+
+    /// A cell read as its own key is one that normalising leaves unchanged.
+    #[test]
+    fn keys_as_is_are_their_own_keys() {
+        let cells = [
+            "c1517",
+            "buyer_0000028",
+            "小王88",
+            "tb buyer",
+            "customer0001@example.com",
+            "Customer0001@example.com",
+            "a b@x.com",
+            "élise@example.com",
+            "13800001111",
+            "+86 138-0000-1111",
+            "138 0000",
+            "张\u{3000}三",
+            "",
+        ];
+        let mut key = String::new();
+        let mut as_is = 0;
+        for role in [Role::CustomerId, Role::Email, Role::Phone, Role::Name] {
+            for cell in cells {
+                customer_key(role, cell, &mut key);
+                if key_as_is(role, cell) {
+                    as_is += 1;
+                    assert_eq!(key, cell, "{role:?} {cell:?}");
+                }
+            }
+        }
+        assert!(as_is > 12, "{as_is}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use builder::Preview;
 use builder::{Builder, FileCtx};
 use columns::{Mapping, MappingError, Role};
 use encoding::{Encoding, NotText};
-use records::{Record, RecordReader, TooLong};
+use records::{Record, RecordReader, Records, TooLong, Upcoming};
 use report::{FileReport, ImportReport};
 
 /// Bytes examined before the dialect is decided (more if no header is found in them).
@@ -315,10 +315,10 @@ impl Reading {
 
     fn parse(&mut self, text: &[u8], builder: &mut Builder, last: bool) -> Result<(), Error> {
         let Reading { records, sink, options, .. } = self;
-        let mut on_record = |rec: &Record| sink.record(rec, builder, options);
-        let mut res = records.feed(text, &mut on_record);
+        let mut feeding = Feeding { sink, builder, options };
+        let mut res = records.feed(text, &mut feeding);
         if res.is_ok() && last {
-            res = records.finish(&mut on_record);
+            res = records.finish(&mut feeding);
         }
         if let Some(e) = self.sink.error.take() {
             return Err(e);
@@ -331,6 +331,25 @@ impl Reading {
             };
             Error::new(&self.sink.name, kind)
         })
+    }
+}
+
+/// The sink and what it fills, as the record reader sees them.
+struct Feeding<'a> {
+    sink: &'a mut Sink,
+    builder: &'a mut Builder,
+    options: &'a ImportOptions,
+}
+
+impl Records for Feeding<'_> {
+    fn record(&mut self, rec: &Record) {
+        self.sink.record(rec, self.builder, self.options);
+    }
+
+    fn ahead(&mut self, upcoming: &Upcoming) {
+        if let (Some(ctx), None) = (&self.sink.ctx, &self.sink.error) {
+            self.builder.look_ahead(ctx, upcoming);
+        }
     }
 }
 

@@ -7,6 +7,10 @@
 //! which unescapes fields into one reused buffer; the two agree on every input (tested below
 //! against csv-core alone). Reading a row allocates nothing once the buffers have grown to the
 //! widest row.
+//!
+//! Lines split in place are handed over a few at a time ([`Records::ahead`], then each by
+//! [`Records::record`]), so the reader of the rows can start fetching what they will need from
+//! memory before it works on the first of them.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
@@ -76,6 +80,75 @@ impl<'a> Utf8Record<'a> {
     }
 }
 
+/// What receives the records.
+pub trait Records {
+    /// Each record, in order.
+    fn record(&mut self, rec: &Record);
+
+    /// The records about to be handed to [`Records::record`], when there are several: up to
+    /// [`AHEAD`] lines split in place. A table lookup a row makes (a customer key among millions)
+    /// is a wait on memory; reading the places of the next few rows' lookups together lets those
+    /// waits overlap instead of coming one per row.
+    fn ahead(&mut self, _upcoming: &Upcoming) {}
+}
+
+impl<F: FnMut(&Record)> Records for F {
+    fn record(&mut self, rec: &Record) {
+        self(rec)
+    }
+}
+
+/// Lines split in place handed over together, at most: enough waits on memory to overlap, few
+/// enough that the lines are still in the cache when their turn comes.
+pub const AHEAD: usize = 16;
+
+/// Where a line split in place lies in the input, and its fields' ends in [`Upcoming::ends`].
+#[derive(Clone, Copy, Default)]
+struct LineSpan {
+    start: usize,
+    end: usize,
+    ends: (usize, usize),
+    line: u64,
+}
+
+/// Records split in place and not handed over yet ([`Records::ahead`]).
+pub struct Upcoming<'a> {
+    input: &'a [u8],
+    spans: &'a [LineSpan],
+    /// Every line's field ends, relative to its start, one line after another.
+    ends: &'a [usize],
+}
+
+impl<'a> Upcoming<'a> {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Record<'a>> + '_ {
+        self.spans.iter().map(|s| Record {
+            buf: &self.input[s.start..s.end],
+            ends: &self.ends[s.ends.0..s.ends.1],
+            gap: 1,
+            line: s.line,
+            at_eof: false,
+        })
+    }
+
+    /// Hands the lines over, [`Records::ahead`] first.
+    fn deliver(&self, sink: &mut dyn Records) {
+        if self.len() > 1 {
+            sink.ahead(self);
+        }
+        for rec in self.iter() {
+            sink.record(&rec);
+        }
+    }
+}
+
 /// The record was too long: `line` is where it started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLong {
@@ -88,6 +161,8 @@ pub struct RecordReader {
     delimiter: u8,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// The field ends of lines split in place and waiting to be handed over.
+    span_ends: Vec<usize>,
     out_len: usize,
     end_len: usize,
     last_byte: u8,
@@ -105,6 +180,7 @@ impl RecordReader {
             delimiter,
             out: vec![0; 64 * 1024],
             ends: vec![0; 256],
+            span_ends: Vec::new(),
             out_len: 0,
             end_len: 0,
             last_byte: 0,
@@ -114,23 +190,23 @@ impl RecordReader {
         }
     }
 
-    /// Parses `input`, calling `on_record` for every record completed by it.
-    pub fn feed(&mut self, input: &[u8], on_record: &mut dyn FnMut(&Record)) -> Result<(), TooLong> {
-        self.run(input, false, on_record)
+    /// Parses `input`, handing `sink` every record completed by it.
+    pub fn feed(&mut self, input: &[u8], sink: &mut dyn Records) -> Result<(), TooLong> {
+        self.run(input, false, sink)
     }
 
     /// Signals the end of input: the last record (without a final newline) is delivered.
-    pub fn finish(&mut self, on_record: &mut dyn FnMut(&Record)) -> Result<(), TooLong> {
-        self.run(&[], true, on_record)
+    pub fn finish(&mut self, sink: &mut dyn Records) -> Result<(), TooLong> {
+        self.run(&[], true, sink)
     }
 
-    fn run(&mut self, mut input: &[u8], eof: bool, on_record: &mut dyn FnMut(&Record)) -> Result<(), TooLong> {
+    fn run(&mut self, mut input: &[u8], eof: bool, sink: &mut dyn Records) -> Result<(), TooLong> {
         if self.done {
             return Ok(());
         }
         loop {
             if self.between_records && !self.csv_core_only {
-                input = self.split_plain_lines(input, on_record);
+                input = self.split_plain_lines(input, sink);
             } else if self.last_byte == b'\r' && input.first() == Some(&b'\n') && self.out_len + self.end_len == 0 {
                 // csv-core ended its last record at the CR of a CRLF and discards the LF next,
                 // after which it is between records.
@@ -185,7 +261,7 @@ impl RecordReader {
                         // closing quote as the last byte: the quote was never closed.
                         at_eof: eof && self.last_byte != b'"' && memchr::memchr(b'\n', buf).is_some(),
                     };
-                    on_record(&rec);
+                    sink.record(&rec);
                     self.out_len = 0;
                     self.end_len = 0;
                     self.between_records = self.last_byte == b'\n';
@@ -206,47 +282,65 @@ impl RecordReader {
     /// `memchr` for its end, then for quotes, then field by field for delimiters was a seventh of
     /// the wasm import's time (`memchr` has no vector instructions there); one pass made the
     /// import of the 100 MB Taobao-style file 5–9 % faster in Node.
-    fn split_plain_lines<'i>(&mut self, input: &'i [u8], on_record: &mut dyn FnMut(&Record)) -> &'i [u8] {
+    fn split_plain_lines<'i>(&mut self, input: &'i [u8], sink: &mut dyn Records) -> &'i [u8] {
+        // Lines waiting to be handed over, and their fields' ends, written by index (this loop
+        // runs for every field of the file).
+        let mut spans = [LineSpan::default(); AHEAD];
+        let mut ends = std::mem::take(&mut self.span_ends);
+        let (mut waiting, mut ends_used) = (0, 0);
+        let (max_fields, max_line) = (self.ends.len(), self.out.len());
+        let mut line_no = self.rdr.line();
         // The current line's start in `input`, its fields so far and whether a CR ends it.
         let (mut start, mut fields, mut cr) = (0, 0, false);
         for at in Specials::new(input, self.delimiter) {
             match input[at] {
                 b'\n' => {
                     let end = at - cr as usize;
-                    let line = &input[start..end];
-                    if line.len() >= self.out.len() {
+                    if end - start >= max_line {
                         break;
                     }
-                    if !line.is_empty() {
-                        // csv-core skips empty lines.
-                        match self.ends.get_mut(fields) {
-                            Some(e) => *e = line.len(),
-                            None => break, // more fields than the buffer holds: csv-core grows it
+                    // csv-core skips empty lines.
+                    if end > start {
+                        if fields >= max_fields {
+                            break; // more fields than its buffer holds: csv-core grows it
                         }
-                        let rec = Record {
-                            buf: line,
-                            ends: &self.ends[..fields + 1],
-                            gap: 1,
-                            line: self.rdr.line(),
-                            at_eof: false,
-                        };
-                        on_record(&rec);
+                        if ends_used == ends.len() {
+                            ends.resize((2 * ends.len()).max(256), 0);
+                        }
+                        ends[ends_used] = end - start;
+                        ends_used += 1;
+                        spans[waiting] =
+                            LineSpan { start, end, ends: (ends_used - fields - 1, ends_used), line: line_no };
+                        waiting += 1;
+                        if waiting == AHEAD {
+                            Upcoming { input, spans: &spans, ends: &ends }.deliver(sink);
+                            (waiting, ends_used) = (0, 0);
+                        }
                     }
-                    self.rdr.set_line(self.rdr.line() + 1);
-                    self.last_byte = b'\n';
+                    line_no += 1;
                     (start, fields, cr) = (at + 1, 0, false);
                 }
                 b'\r' if input.get(at + 1) == Some(&b'\n') => cr = true,
-                b if b == self.delimiter => match self.ends.get_mut(fields) {
-                    Some(e) => {
-                        *e = at - start;
-                        fields += 1;
+                b if b == self.delimiter => {
+                    if fields >= max_fields {
+                        break; // as above
                     }
-                    None => break,
-                },
+                    if ends_used == ends.len() {
+                        ends.resize((2 * ends.len()).max(256), 0);
+                    }
+                    ends[ends_used] = at - start;
+                    ends_used += 1;
+                    fields += 1;
+                }
                 // A quote, or a CR not right before an LF.
                 _ => break,
             }
+        }
+        Upcoming { input, spans: &spans[..waiting], ends: &ends }.deliver(sink);
+        self.span_ends = ends;
+        self.rdr.set_line(line_no);
+        if start > 0 {
+            self.last_byte = b'\n';
         }
         let rest = &input[start..];
         self.between_records = rest.is_empty();
@@ -394,6 +488,44 @@ mod tests {
                 got
             };
             assert_eq!(read(false), read(true), "{:?} in chunks of {chunk}", String::from_utf8_lossy(&data));
+        }
+    }
+
+    /// Records announced ahead are the next ones handed over, in order, at most [`AHEAD`] at a time.
+    #[test]
+    fn records_ahead_are_the_next_ones() {
+        #[derive(Default)]
+        struct Log {
+            announced: Vec<Vec<u64>>,
+            handed: Vec<u64>,
+            /// (handed so far, lines announced) at each announcement.
+            at: Vec<(usize, Vec<u64>)>,
+        }
+        impl Records for Log {
+            fn record(&mut self, rec: &Record) {
+                self.handed.push(rec.line);
+            }
+            fn ahead(&mut self, upcoming: &Upcoming) {
+                let lines: Vec<u64> = upcoming.iter().map(|r| r.line).collect();
+                self.at.push((self.handed.len(), lines.clone()));
+                self.announced.push(lines);
+            }
+        }
+        let mut data = String::from("h1,h2\n");
+        for i in 0..100 {
+            data.push_str(&if i % 37 == 5 { format!("\"q{i}\",x\n") } else { format!("a{i},b\n") });
+        }
+        let mut log = Log::default();
+        let mut r = RecordReader::new(b',');
+        for c in data.as_bytes().chunks(300) {
+            r.feed(c, &mut log).unwrap();
+        }
+        r.finish(&mut log).unwrap();
+        assert_eq!(log.handed, (1..=101).collect::<Vec<u64>>());
+        assert!(log.announced.len() > 3, "{:?}", log.announced);
+        for (before, lines) in &log.at {
+            assert!(lines.len() > 1 && lines.len() <= AHEAD, "{lines:?}");
+            assert_eq!(&log.handed[*before..*before + lines.len()], &lines[..]);
         }
     }
 

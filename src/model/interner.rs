@@ -37,6 +37,10 @@ struct Slot {
 const EMPTY: u32 = u32::MAX;
 const EMPTY_SLOT: Slot = Slot { id: EMPTY, check: 0, key: 0 };
 
+/// Tables of fewer slots (16 MB) are left to the processor's caches: reading ahead in them only
+/// costs (the 100 MB Taobao-style file, 290,000 customers in 8 MB, read 7 % slower with it).
+const PREFETCH_FROM: usize = 1 << 20;
+
 /// Keys of up to this many bytes are kept in their slot.
 const INLINE: usize = 8;
 
@@ -108,6 +112,41 @@ impl BytesInterner {
             return (0..self.spans.len() as u32).find(|&id| self.get(id) == Some(key));
         }
         self.probe(check_of(key), key).ok()
+    }
+
+    /// Whether the table is large enough for [`BytesInterner::prefetch`] to pay.
+    pub fn worth_prefetching(&self) -> bool {
+        self.slots.len() >= PREFETCH_FROM
+    }
+
+    /// Reads the slots where `keys` would be found first, all of them before anything depends on
+    /// one, then a long key's stored bytes, so that their waits on memory overlap and their
+    /// lookups soon after find them in the cache (see `ingest::builder::ahead`). Returns a value
+    /// made from what was read, for the caller to keep, so the reads are not optimised away.
+    pub fn prefetch(&self, keys: &[&[u8]]) -> u32 {
+        const GROUP: usize = 32;
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let bits = self.slots.len().trailing_zeros();
+        let mut read = 0;
+        for keys in keys.chunks(GROUP) {
+            let mut homes = [0usize; GROUP];
+            for (at, key) in homes.iter_mut().zip(keys) {
+                *at = home(check_of(key), bits);
+            }
+            let homes = &homes[..keys.len()];
+            for &at in homes {
+                read ^= self.slots[at].id;
+            }
+            for &at in homes {
+                let s = self.slots[at];
+                if s.id != EMPTY && s.check & 0xF == 0 {
+                    read ^= self.bytes.get(s.key as u32 as usize).map_or(0, |&b| u32::from(b));
+                }
+            }
+        }
+        read
     }
 
     /// The id of `key`, interning it if new.
@@ -254,6 +293,16 @@ impl Interner {
         self.0.intern(s.as_bytes())
     }
 
+    /// See [`BytesInterner::worth_prefetching`].
+    pub fn worth_prefetching(&self) -> bool {
+        self.0.worth_prefetching()
+    }
+
+    /// See [`BytesInterner::prefetch`]: `keys` as they would be interned.
+    pub fn prefetch(&self, keys: &[&[u8]]) -> u32 {
+        self.0.prefetch(keys)
+    }
+
     pub fn get(&self, id: u32) -> Option<&str> {
         // Only `&str` goes in, so every stored span is UTF-8.
         self.0.get(id).and_then(|b| std::str::from_utf8(b).ok())
@@ -329,6 +378,25 @@ mod tests {
         many.reserve(100, 4);
         assert_eq!(many.find(b"9999"), Some(9999));
         assert_eq!(many.intern(b"new"), 10_000);
+    }
+
+    /// Reading ahead changes nothing, and reads within the table whatever the keys.
+    #[test]
+    fn prefetch_reads_and_changes_nothing() {
+        let mut interner = BytesInterner::default();
+        assert_eq!(interner.prefetch(&[b"x"]), 0);
+        let keys: Vec<Vec<u8>> = (0..50_000u32).map(|n| format!("customer{n}@example.com").into_bytes()).collect();
+        for key in &keys {
+            interner.intern(key);
+        }
+        let asked: Vec<&[u8]> = keys.iter().take(40).map(|k| &k[..]).chain([&b""[..], b"new", b"c1"]).collect();
+        let read = interner.prefetch(&asked);
+        assert_eq!(interner.prefetch(&asked), read);
+        assert_eq!(interner.len(), keys.len());
+        assert_eq!(interner.find(b"customer17@example.com"), Some(17));
+        assert_eq!(interner.find(b"new"), None);
+        // Reading ahead pays only in a table too big for the caches.
+        assert!(!interner.worth_prefetching());
     }
 
     /// Keys kept in their slot and keys kept in the buffer never pass for one another: the same
