@@ -98,6 +98,23 @@ pub fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
+/// [`histogram`] of values sorted ascending: each bin's count is where its upper edge falls
+/// minus where its lower one does, found by binary search instead of a search per value (the
+/// spend distribution of two million customers).
+pub fn histogram_sorted<T: Copy>(sorted: &[T], as_f64: impl Fn(T) -> f64, edges: &[f64]) -> Vec<Bin> {
+    let mut bins = histogram(std::iter::empty(), edges);
+    // Where the values reaching edge `j` start; the first bin also takes those below its edge.
+    let start = |j: usize| match j {
+        0 => 0,
+        j if j >= edges.len() => sorted.len(),
+        j => sorted.partition_point(|&x| as_f64(x) < edges[j]),
+    };
+    for (j, bin) in bins.iter_mut().enumerate() {
+        bin.count = (start(j + 1) - start(j)) as u64;
+    }
+    bins
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +134,24 @@ mod tests {
         let counts: Vec<u64> = bins.iter().map(|b| b.count).collect();
         assert_eq!(counts, vec![2, 1, 1, 0, 0, 0, 0, 0, 1]);
         assert_eq!(bins.last().unwrap().to, None);
+    }
+
+    /// The same counts as value by value, with values on the edges, below the first and repeated.
+    #[test]
+    fn sorted_histogram_counts_as_the_plain_one() {
+        let mut rng = crate::sample::Rng::new(5);
+        for case in 0..300 {
+            let mut values: Vec<i64> = (0..rng.below(60)).map(|_| rng.below(40) as i64 - 5).collect();
+            values.sort_unstable();
+            let edges: Vec<f64> = match case % 3 {
+                0 => DAY_EDGES.to_vec(),
+                1 => vec![0.0, 10.0, 20.0],
+                _ => vec![3.0],
+            };
+            let plain = histogram(values.iter().map(|&v| v as f64), &edges);
+            assert_eq!(histogram_sorted(&values, |v| v as f64, &edges), plain, "{values:?} {edges:?}");
+        }
+        assert!(histogram_sorted(&[1.0], |v| v, &[]).is_empty());
     }
 
     #[test]

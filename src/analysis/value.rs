@@ -3,7 +3,9 @@
 
 use super::customers::Facts;
 use super::select::values_at_ranks;
-use super::stats::{histogram, money_edges, money_edges_to, quantile_at, quantile_sorted, ratio, round_2sig, Bin};
+use super::stats::{
+    histogram, histogram_sorted, money_edges, money_edges_to, quantile_at, quantile_sorted, ratio, round_2sig, Bin,
+};
 use crate::money::Money;
 use crate::settings::TierThresholds;
 use serde::Serialize;
@@ -90,7 +92,7 @@ fn distribution(v: Vec<f64>, total: i128) -> Distribution {
     debug_assert!(v.windows(2).all(|w| w[0] <= w[1]));
     let edges = money_edges(&v);
     Distribution {
-        histogram: histogram(v.iter().copied(), &edges),
+        histogram: histogram_sorted(&v, |x| x, &edges),
         mean: mean_of(total, v.len()),
         median: quantile_sorted(&v, 0.5),
         p25: quantile_sorted(&v, 0.25),
@@ -172,39 +174,45 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
     let tier: Vec<u8> = (0..n).map(|c| tier_of(&t, net(c), facts.orders(c), facts.max_order(c).to_f64())).collect();
     let level: Vec<u8> = (0..n).map(|c| level_of(&lv, net(c))).collect();
     let total_net: Money = facts.net.iter().copied().sum();
-    // One pass per group, keeping only counts, sums and the closest few: a list of members would
-    // be 4 bytes per customer, and their distances 16 more.
-    let group = |names: &[&'static str], of: &[u8], next: Option<&[f64; 3]>| -> Vec<Group> {
-        let nearer = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
+    // One pass over the customers for both schemes, keeping per group only a count, a sum and the
+    // closest few: a list of members would be 4 bytes per customer, and their distances 16 more.
+    let nearer = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
+    let mut tally = [[(0u64, Money::ZERO); 4]; 2];
+    // Per level below the top, the CLOSEST nearest the next level so far, nearest first.
+    let mut closest: [Vec<(u32, f64)>; 4] = Default::default();
+    for c in 0..n {
+        for (scheme, k) in [(0, tier[c]), (1, level[c])] {
+            let t = &mut tally[scheme][k as usize];
+            t.0 += 1;
+            t.1 += facts.net[c];
+        }
+        let k = level[c] as usize;
+        if k < 3 {
+            let list = &mut closest[k];
+            let candidate = (c as u32, lv[k] - net(c));
+            // Most customers are farther than the farthest of a full list: one comparison.
+            if list.len() == CLOSEST && list.last().is_some_and(|last| nearer(last, &candidate).is_lt()) {
+                continue;
+            }
+            let at = list.partition_point(|x| nearer(x, &candidate).is_lt());
+            list.insert(at, candidate);
+            list.truncate(CLOSEST);
+        }
+    }
+    let group = |names: &[&'static str], tally: &[(u64, Money); 4], closest: [Vec<(u32, f64)>; 4]| {
         names
             .iter()
-            .enumerate()
-            .map(|(k, &name)| {
-                let threshold = next.filter(|_| k < 3).map(|th| th[k]);
-                let (mut customers, mut revenue) = (0u64, Money::ZERO);
-                // The CLOSEST nearest the next level so far, nearest first.
-                let mut closest: Vec<(u32, f64)> = Vec::new();
-                for c in (0..n).filter(|&c| of[c] as usize == k) {
-                    customers += 1;
-                    revenue += facts.net[c];
-                    let Some(th) = threshold else { continue };
-                    let candidate = (c as u32, th - net(c));
-                    let at = closest.partition_point(|x| nearer(x, &candidate).is_lt());
-                    if at < CLOSEST {
-                        closest.insert(at, candidate);
-                        closest.truncate(CLOSEST);
-                    }
-                }
-                Group {
-                    name,
-                    customers,
-                    share: ratio(customers, n as u64),
-                    net_revenue: revenue,
-                    revenue_share: (total_net.0 != 0).then(|| revenue.0 as f64 / total_net.0 as f64),
-                    closest_to_next: closest,
-                }
+            .zip(tally)
+            .zip(closest)
+            .map(|((&name, &(customers, revenue)), closest_to_next)| Group {
+                name,
+                customers,
+                share: ratio(customers, n as u64),
+                net_revenue: revenue,
+                revenue_share: (total_net.0 != 0).then(|| revenue.0 as f64 / total_net.0 as f64),
+                closest_to_next,
             })
-            .collect()
+            .collect::<Vec<Group>>()
     };
     let v = Value {
         top_shares,
@@ -214,10 +222,10 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
         customer_spend,
         tier_thresholds: t,
         tiers_derived,
-        tiers: group(&TIERS, &tier, None),
+        tiers: group(&TIERS, &tally[0], Default::default()),
         level_thresholds: lv,
         levels_derived,
-        levels: group(&LEVELS, &level, Some(&lv)),
+        levels: group(&LEVELS, &tally[1], closest),
     };
     (v, Assigned { tier, level })
 }
