@@ -9,9 +9,11 @@ mod column;
 mod contacts;
 mod grouping;
 mod interner;
+mod sparse;
 pub use column::Column;
 pub use contacts::Contacts;
 pub use interner::{BytesInterner, Interner};
+pub use sparse::SparseColumn;
 
 /// An order's state after all its rows and status columns are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -66,8 +68,9 @@ pub const NONE: u32 = u32::MAX;
 /// order, each customer's oldest first ([`Orders::group_by_customer`]). The other orders follow,
 /// in the order seen.
 ///
-/// Statuses, refunds, items, products and regions are [`Column`]s: files without them (a
-/// `customer,date,amount` list) store none.
+/// Statuses, items, products and regions are [`Column`]s: files without them (a
+/// `customer,date,amount` list) store none. Refunds, which few orders have, are a
+/// [`SparseColumn`].
 #[derive(Debug, Clone)]
 pub struct Orders {
     pub customer: Vec<u32>,
@@ -76,7 +79,7 @@ pub struct Orders {
     pub time: Vec<u32>,
     /// Gross amount: what the buyer paid before refunds.
     pub gross: Vec<Money>,
-    pub refund: Column<Money>,
+    pub refund: SparseColumn<Money>,
     /// Kept for the record: the report counts orders by status as they settle, and the analyses
     /// read only `valid`. A file without a status column has every order completed.
     pub status: Column<Status>,
@@ -96,7 +99,7 @@ impl Default for Orders {
             customer: Vec::new(),
             time: Vec::new(),
             gross: Vec::new(),
-            refund: Column::new(Money::ZERO),
+            refund: SparseColumn::new(Money::ZERO),
             status: Column::new(Status::Completed),
             items: Column::new(1),
             first_product: Column::new(NONE),
@@ -113,7 +116,6 @@ impl Orders {
         self.customer.reserve_exact(n);
         self.time.reserve_exact(n);
         self.gross.reserve_exact(n);
-        self.refund.reserve(n);
         self.status.reserve(n);
         self.items.reserve(n);
         self.first_product.reserve(n);

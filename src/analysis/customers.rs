@@ -162,7 +162,8 @@ impl<'a> Facts<'a> {
         f.region.reserve(rows);
         // A file without refunds, item counts, products or regions (`customer,date,amount`)
         // stores none, and has none to read.
-        let any_refund = o.refund.uniform() != Some(Money::ZERO);
+        // Refunds in order of place, walked beside the customers' runs, which ascend too.
+        let mut refund_entries = o.refund.entries().peekable();
         let one_item_each = o.items.uniform() == Some(1);
         let mut gaps: Vec<i32> = Vec::new();
         for c in 0..rows {
@@ -172,10 +173,8 @@ impl<'a> Facts<'a> {
             let days = |j: usize| day32(times[j].into());
             let (mut refunds, mut items) = (credits[c], 0u32);
             let gross: Money = f.order_gross[range.clone()].iter().copied().sum();
-            if any_refund {
-                for i in range.clone() {
-                    refunds += o.refund[i];
-                }
+            while let Some((_, r)) = refund_entries.next_if(|&(i, _)| i < range.end) {
+                refunds += r;
             }
             if one_item_each {
                 items = n as u32;

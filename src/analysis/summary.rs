@@ -61,13 +61,13 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
         }
         orders += 1;
         gross += o.gross[i];
-        refunds += o.refund[i];
         first = first.min(o.time(i));
         last = last.max(o.time(i));
         if let Some(n) = per_customer.get_mut(o.customer[i] as usize) {
             *n += 1;
         }
     }
+    refunds += o.refund.entries().filter(|&(i, _)| o.valid[i]).map(|(_, r)| r).sum::<Money>();
     for c in &data.credits {
         if c.customer != NO_CUSTOMER || data.customer_key.is_none() {
             refunds += c.amount;

@@ -55,22 +55,23 @@ impl Orders {
         valid.extend(others.iter().map(|&i| self.valid[i as usize]));
         self.valid = valid;
         self.time = gathered(&self.time, &from);
+        self.grouped = grouped as usize;
+        // With the times in order, `from` is final: every other column is gathered once.
+        self.time_order_runs(&mut from);
         self.gross = gathered(&self.gross, &from);
         self.status.gather(&from);
         self.refund.gather(&from);
         self.items.gather(&from);
         self.first_product.gather(&from);
         self.region.gather(&from);
-        self.grouped = grouped as usize;
-        self.time_order_runs(&mut from);
         from
     }
 
-    /// Puts each customer's run of grouped orders in time order, and `from` with them. Runs come
+    /// Puts each customer's run of grouped times in time order, and `from` with them. Runs come
     /// in the order seen, which is out of time order in a newest-first export (Taobao's,
     /// Shopify's) or merged files; the sort is stable, so equal times keep the order seen.
     fn time_order_runs(&mut self, from: &mut [u32]) {
-        let (mut perm, mut words, mut money, mut statuses) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut perm, mut words) = (Vec::new(), Vec::new());
         let mut start = 0;
         while start < self.grouped {
             let customer = self.customer[start];
@@ -85,18 +86,6 @@ impl Orders {
             perm.sort_by_key(|&j| self.time[run.start + j as usize]);
             permute(&mut self.time[run.clone()], &perm, &mut words);
             permute(&mut from[run.clone()], &perm, &mut words);
-            permute(&mut self.gross[run.clone()], &perm, &mut money);
-            if let Some(values) = self.status.stored_mut() {
-                permute(&mut values[run.clone()], &perm, &mut statuses);
-            }
-            for column in [&mut self.items, &mut self.first_product, &mut self.region] {
-                if let Some(values) = column.stored_mut() {
-                    permute(&mut values[run.clone()], &perm, &mut words);
-                }
-            }
-            if let Some(values) = self.refund.stored_mut() {
-                permute(&mut values[run.clone()], &perm, &mut money);
-            }
         }
     }
 }
@@ -123,7 +112,7 @@ mod tests {
             o.customer.push(customer);
             o.time.push(time);
             o.gross.push(Money::units(k as i64));
-            o.refund.push(Money::ZERO);
+            o.refund.push(if k % 3 == 1 { Money::units(100 + k as i64) } else { Money::ZERO });
             o.status.push(if valid { Status::Paid } else { Status::Cancelled });
             o.items.push(1);
             o.first_product.push(product);
@@ -156,10 +145,12 @@ mod tests {
         // Every column moved with its order.
         for (k, &i) in from.iter().enumerate() {
             assert_eq!(o.gross[k], Money::units(i as i64), "order {i} at {k}");
+            let refund = if i % 3 == 1 { Money::units(100 + i as i64) } else { Money::ZERO };
+            assert_eq!(o.refund.get(k), refund, "refund of order {i} at {k}");
         }
         let products: Vec<u32> = o.first_product.iter().collect();
         assert_eq!(products, [NONE, NONE, 9, 8, 7, NONE, NONE, NONE]);
-        assert_eq!(o.refund.uniform(), Some(Money::ZERO), "a column of one value still stores none");
+        assert_eq!(o.region.uniform(), Some(NONE), "a column of one value still stores none");
     }
 
     #[test]
