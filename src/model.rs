@@ -5,6 +5,7 @@ use crate::ingest::columns::Role;
 use crate::money::Money;
 use serde::Serialize;
 
+mod arena;
 mod column;
 mod contacts;
 mod grouping;

@@ -9,17 +9,17 @@
 //! bytes: three lines. The price of doing it by hand is a plain linear-probing table, which
 //! needs no more than the code below.
 
+use super::arena::Arena;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
-/// Byte strings stored end to end in one buffer and found again through a hash table of ids:
-/// interning costs no allocation per key, and keeps the wasm heap unfragmented.
+/// Byte strings stored end to end in an [`Arena`] (the id is the string's number there) and
+/// found again through a hash table of ids: interning costs no allocation per key.
 #[derive(Default, Clone)]
 pub struct BytesInterner {
-    bytes: Vec<u8>,
-    /// `(start, end)` of each id's bytes.
-    spans: Vec<(u32, u32)>,
-    /// Open addressing with linear probing: empty or a power of two long, at most 3/4 full.
+    keys: Arena,
+    /// Open addressing with linear probing, at most 3/4 full. Its length is any number: a table
+    /// grows by half, not by doubling (see [`table_size`]).
     slots: Vec<Slot>,
 }
 
@@ -30,7 +30,7 @@ struct Slot {
     id: u32,
     /// 28 bits of the key's hash above 4 bits saying where its bytes are (see [`check_of`]).
     check: u32,
-    /// A short key's bytes, zero-padded; a long key's `(start, end)` in `bytes`.
+    /// A short key's bytes, zero-padded; a long key's `(start, end)` in the arena.
     key: u64,
 }
 
@@ -68,15 +68,20 @@ fn slot_word(key: &[u8], start: u32, end: u32) -> u64 {
     }
 }
 
-/// Slots for `keys` keys: a power of two at most 3/4 full.
+/// The fewest slots that hold `keys` keys at most 3/4 full. A table that must grow takes at
+/// least half as many again ([`BytesInterner::make_room`]), so growing stays rare and a table is
+/// at most 1.5 times the fewest slots for its keys. Grown to powers of two, it could be twice:
+/// the 1 GB GBK benchmark file's 3.3 million buyers took 8.4 million slots (134 MB).
 fn table_size(keys: usize) -> usize {
-    (keys.saturating_mul(4) / 3 + 1).next_power_of_two().max(16)
+    (keys.saturating_mul(4) / 3 + 1).max(16)
 }
 
-/// Where a check goes in a table of `1 << bits` slots: Fibonacci hashing, whose top bits
-/// depend on every bit of the check.
-fn home(check: u32, bits: u32) -> usize {
-    ((check as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+/// Where a check goes in a table of `len` slots: Fibonacci hashing mixes every bit of the check
+/// into the top 32 bits of a product, which are then scaled to the table (Lemire's reduction:
+/// a multiply, not a division).
+fn home(check: u32, len: usize) -> usize {
+    let mixed = (check as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    ((mixed * len as u64) >> 32) as usize
 }
 
 /// `a == b` for keys longer than [`INLINE`], eight bytes at a time, the last eight read where they
@@ -97,22 +102,21 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 
 impl std::fmt::Debug for BytesInterner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BytesInterner").field("len", &self.spans.len()).finish()
+        f.debug_struct("BytesInterner").field("len", &self.keys.len()).finish()
     }
 }
 
 impl BytesInterner {
-    /// Room for `keys` more keys of about `bytes_each` bytes without growing.
-    pub fn reserve(&mut self, keys: usize, bytes_each: usize) {
-        self.make_room(self.spans.len().saturating_add(keys));
-        self.spans.reserve(keys);
-        self.bytes.reserve(keys.saturating_mul(bytes_each));
+    /// Room for `keys` more keys without growing the table (their bytes take room as they come).
+    pub fn reserve(&mut self, keys: usize) {
+        self.make_room(self.keys.len().saturating_add(keys));
+        self.keys.reserve(keys);
     }
 
     /// The id of `key`, if it was interned (by a scan of every key if the interner is frozen).
     pub fn find(&self, key: &[u8]) -> Option<u32> {
         if self.slots.is_empty() {
-            return (0..self.spans.len() as u32).find(|&id| self.get(id) == Some(key));
+            return (0..self.keys.len() as u32).find(|&id| self.get(id) == Some(key));
         }
         self.probe(check_of(key), key).ok()
     }
@@ -131,12 +135,12 @@ impl BytesInterner {
         if self.slots.is_empty() {
             return 0;
         }
-        let bits = self.slots.len().trailing_zeros();
+        let len = self.slots.len();
         let mut read = 0;
         for keys in keys.chunks(GROUP) {
             let mut homes = [0usize; GROUP];
             for (at, key) in homes.iter_mut().zip(keys) {
-                *at = home(check_of(key), bits);
+                *at = home(check_of(key), len);
             }
             let homes = &homes[..keys.len()];
             for &at in homes {
@@ -145,7 +149,7 @@ impl BytesInterner {
             for &at in homes {
                 let s = self.slots[at];
                 if s.id != EMPTY && s.check & 0xF == 0 {
-                    read ^= self.bytes.get(s.key as u32 as usize).map_or(0, |&b| u32::from(b));
+                    read ^= self.keys.byte(s.key as u32).map_or(0, u32::from);
                 }
             }
         }
@@ -160,9 +164,9 @@ impl BytesInterner {
         let check = check_of(key);
         match self.probe(check, key) {
             Ok(id) => id,
-            Err(at) if self.fits(self.spans.len() + 1) => self.add(at, check, key),
+            Err(at) if self.fits(self.keys.len() + 1) => self.add(at, check, key),
             Err(_) => {
-                self.make_room(self.spans.len() + 1);
+                self.make_room(self.keys.len() + 1);
                 let at = self.vacancy(check);
                 self.add(at, check, key)
             }
@@ -172,11 +176,10 @@ impl BytesInterner {
     /// The id of `key` (`Ok`), or the empty slot where it would go (`Err`). The table is never
     /// full, so every probe ends.
     fn probe(&self, check: u32, key: &[u8]) -> Result<u32, usize> {
-        let mask = self.slots.len() - 1;
-        let bits = self.slots.len().trailing_zeros();
+        let len = self.slots.len();
         let inline = key.len() <= INLINE;
         let word = if inline { word_of(key) } else { 0 };
-        let mut at = home(check, bits);
+        let mut at = home(check, len);
         loop {
             let s = self.slots[at];
             if s.id == EMPTY {
@@ -188,22 +191,19 @@ impl BytesInterner {
                     return Ok(s.id);
                 }
             }
-            at = (at + 1) & mask;
+            at = if at + 1 == len { 0 } else { at + 1 };
         }
     }
 
     /// A long key's bytes from its slot word.
     fn stored(&self, key: u64) -> &[u8] {
-        self.bytes.get(key as u32 as usize..(key >> 32) as usize).unwrap_or(&[])
+        self.keys.slice(key as u32, (key >> 32) as u32).unwrap_or(&[])
     }
 
     /// Stores `key` as the next id, in the empty slot `at`.
     fn add(&mut self, at: usize, check: u32, key: &[u8]) -> u32 {
-        let id = self.spans.len() as u32;
-        let start = self.bytes.len() as u32;
-        self.bytes.extend_from_slice(key);
-        let end = self.bytes.len() as u32;
-        self.spans.push((start, end));
+        let id = self.keys.len() as u32;
+        let (start, end) = self.keys.push(key);
         self.slots[at] = Slot { id, check, key: slot_word(key, start, end) };
         id
     }
@@ -213,7 +213,8 @@ impl BytesInterner {
         keys.saturating_mul(4) <= self.slots.len().saturating_mul(3)
     }
 
-    /// Grows the table to hold `keys` keys. Slots move by their checks: no key is read again.
+    /// Grows the table to hold `keys` keys, by half at least. Slots move by their checks: no key
+    /// is read again.
     fn make_room(&mut self, keys: usize) {
         if self.slots.is_empty() {
             self.rebuild_table();
@@ -221,10 +222,7 @@ impl BytesInterner {
         if self.fits(keys) {
             return;
         }
-        let size = table_size(keys);
-        if size <= self.slots.len() {
-            return;
-        }
+        let size = table_size(keys).max(self.slots.len().saturating_add(self.slots.len() / 2));
         let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; size]);
         for s in old.into_iter().filter(|s| s.id != EMPTY) {
             let at = self.vacancy(s.check);
@@ -234,10 +232,10 @@ impl BytesInterner {
 
     /// The first empty slot from a check's home: where a key not in the table goes.
     fn vacancy(&self, check: u32) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut at = home(check, self.slots.len().trailing_zeros());
+        let len = self.slots.len();
+        let mut at = home(check, len);
         while self.slots[at].id != EMPTY {
-            at = (at + 1) & mask;
+            at = if at + 1 == len { 0 } else { at + 1 };
         }
         at
     }
@@ -247,16 +245,15 @@ impl BytesInterner {
     /// A later `intern` rebuilds the table.
     pub fn freeze(&mut self) {
         self.slots = Vec::new();
-        self.bytes.shrink_to_fit();
-        self.spans.shrink_to_fit();
+        self.keys.shrink_to_fit();
     }
 
     /// The table of a frozen (or new) interner, made again from its keys.
     fn rebuild_table(&mut self) {
-        self.slots = vec![EMPTY_SLOT; table_size(self.spans.len())];
-        for id in 0..self.spans.len() {
-            let (start, end) = self.spans[id];
-            let key = self.bytes.get(start as usize..end as usize).unwrap_or(&[]);
+        self.slots = vec![EMPTY_SLOT; table_size(self.keys.len())];
+        for id in 0..self.keys.len() {
+            let (start, end) = self.keys.span(id).unwrap_or((0, 0));
+            let key = self.keys.slice(start, end).unwrap_or(&[]);
             let check = check_of(key);
             let at = self.vacancy(check);
             self.slots[at] = Slot { id: id as u32, check, key: slot_word(key, start, end) };
@@ -264,16 +261,15 @@ impl BytesInterner {
     }
 
     pub fn get(&self, id: u32) -> Option<&[u8]> {
-        let &(a, b) = self.spans.get(id as usize)?;
-        self.bytes.get(a as usize..b as usize)
+        self.keys.get(id as usize)
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.keys.is_empty()
     }
 }
 
@@ -287,9 +283,9 @@ impl Interner {
         self.0.freeze();
     }
 
-    /// Room for `keys` more keys of about `bytes_each` bytes without growing.
-    pub fn reserve(&mut self, keys: usize, bytes_each: usize) {
-        self.0.reserve(keys, bytes_each);
+    /// See [`BytesInterner::reserve`].
+    pub fn reserve(&mut self, keys: usize) {
+        self.0.reserve(keys);
     }
 
     pub fn intern(&mut self, s: &str) -> u32 {
@@ -378,7 +374,7 @@ mod tests {
         assert_eq!(many.find(b"new"), Some(10_000));
         // So does one frozen, then given room.
         many.freeze();
-        many.reserve(100, 4);
+        many.reserve(100);
         assert_eq!(many.find(b"9999"), Some(9999));
         assert_eq!(many.intern(b"new"), 10_000);
     }
@@ -444,7 +440,7 @@ mod tests {
     }
 
     /// Against a `HashMap`, on keys of every length around the inline limit, drawn with many
-    /// repeats, through the table's growth (from 16 slots to 2^17).
+    /// repeats, through the table's growth from 16 slots.
     #[test]
     fn ids_match_a_hash_map_through_growth() {
         let mut state = 0x2545_F491_4F6C_DD1Du64;

@@ -108,7 +108,7 @@ impl OrderIndex {
             };
             return (OrderKey::Number(n), slot.draft);
         }
-        self.text.reserve(expected, 20);
+        self.text.reserve(expected);
         self.text_draft.reserve(expected);
         let k = self.text.intern(id);
         if k as usize == self.text_draft.len() {
