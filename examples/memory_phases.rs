@@ -77,7 +77,7 @@ fn main() {
     let timing = phase("  timing", || timing::timing(&data, &facts));
     let products = phase("  products", || products::products(&data, &facts));
     let cohorts = phase("  cohorts", || cohorts::cohorts(&facts));
-    let (rfm, scores) = phase("  rfm", || rfm::score(&facts, as_of, &Default::default(), Baseline::Mean));
+    let (rfm, scores) = phase("  rfm", || rfm::score(&facts, as_of, &Default::default(), Baseline::Mean, true));
     let (lifecycle, stage) = phase("  lifecycle", || lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]));
     let (value, assigned) = phase("  value", || value::value(&facts, None, None));
     let repeat = phase("  repeat", || repeat::repeat(&facts, as_of));

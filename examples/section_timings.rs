@@ -32,7 +32,7 @@ fn main() {
     println!("  facts           {:>8.1} ms", ms(t));
     let as_of = summary::last_valid_day(&data).unwrap_or(0);
     let t = Instant::now();
-    let scored = rfm::score(&facts, as_of, &Default::default(), Baseline::Mean);
+    let scored = rfm::score(&facts, as_of, &Default::default(), Baseline::Mean, true);
     println!("  rfm             {:>8.1} ms", ms(t));
     let t = Instant::now();
     let staged = lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]);

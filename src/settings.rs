@@ -19,7 +19,8 @@ pub struct Settings {
     pub tiers: Option<TierThresholds>,
     /// Net spend needed for 高级会员, VIP会员 and 至尊VIP会员; `None` derives them (reported).
     pub levels: Option<[f64; 3]>,
-    /// Whether the report carries the whole customers table (the page asks for it in pages).
+    /// Whether the report carries the customers, per customer: the whole customers table and
+    /// each RFM segment's members. The page asks for them in pages, from the table's columns.
     pub include_customers: bool,
     pub campaigns: CampaignSettings,
 }

@@ -89,7 +89,8 @@ pub struct SegmentStats {
     pub avg_recency: Option<f64>,
     pub avg_frequency: Option<f64>,
     pub avg_monetary: Option<f64>,
-    /// Rows of the customers table in this segment.
+    /// Rows of the customers table in this segment (none unless the report carries the
+    /// customers: `Settings::include_customers`).
     pub customers_list: Vec<u32>,
 }
 
@@ -221,7 +222,10 @@ fn fixed_score(v: f64, thresholds: &[f64; 4], higher: bool) -> u8 {
     1 + thresholds.iter().filter(|&&t| if higher { v >= t } else { v <= t }).count() as u8
 }
 
-pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline) -> (Rfm, Scores) {
+/// Scores every customer. With `member_lists`, each segment and class lists its customers (for
+/// `--json`); the page filters the customers table by segment instead, so its report keeps none
+/// (4 bytes a customer for each scheme).
+pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline, member_lists: bool) -> (Rfm, Scores) {
     let n = facts.len();
     // Read from the facts where needed rather than kept as columns: with two million customers
     // each column of floats is 16 MB of a tab's memory, and only the one being scored is needed.
@@ -300,11 +304,14 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
         for &k in of {
             sizes[k as usize] += 1;
         }
-        let mut lists: Vec<Vec<u32>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        let mut lists: Vec<Vec<u32>> =
+            sizes.iter().map(|&size| Vec::with_capacity(if member_lists { size } else { 0 })).collect();
         let mut sums = vec![(Money::ZERO, 0.0f64, 0.0f64, 0.0f64); names.len()];
         for (i, &k) in of.iter().enumerate() {
             let k = k as usize;
-            lists[k].push(i as u32);
+            if member_lists {
+                lists[k].push(i as u32);
+            }
             let s = &mut sums[k];
             s.0 += facts.net[i];
             s.1 += recency(i);
@@ -315,8 +322,9 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
             .iter()
             .zip(lists)
             .zip(sums)
-            .map(|((&name, list), (net, r, f, m))| {
-                let cnt = list.len() as u64;
+            .zip(sizes)
+            .map(|(((&name, list), (net, r, f, m)), size)| {
+                let cnt = size as u64;
                 let avg = |total: f64| (cnt > 0).then(|| total / cnt as f64);
                 SegmentStats {
                     name,
@@ -443,7 +451,7 @@ mod tests {
         let (data, _) = crate::ingest::import_files(&[("o.csv", csv.as_bytes())], Default::default()).expect("imports");
         let facts = Facts::build(&data);
         let as_of = crate::calendar::day_number(crate::calendar::ymd_secs(2024, 3, 31, 0).expect("a day"));
-        let (rfm, scores) = score(&facts, as_of, &RfmScoring::Quantiles, Baseline::Median);
+        let (rfm, scores) = score(&facts, as_of, &RfmScoring::Quantiles, Baseline::Median, true);
         assert_eq!((rfm.cn_recency, rfm.cn_frequency, rfm.cn_monetary), (21.0, 2.0, 20.0));
         let class = |key: &str| {
             let c = (0..facts.len()).find(|&c| data.customers.get(facts.id[c]) == Some(key)).expect("a customer");
