@@ -158,8 +158,11 @@ pub struct Credit {
     pub amount: Money,
 }
 
-/// One product line of an order.
+/// One product line of an order. Packed to 4-byte alignment: 20 bytes, not 24 with the padding
+/// an 8-byte field would bring (a 1 GB Shopify-style export lists 6.7 million lines, 27 MB).
+/// Its fields are read by value (`{ line.amount }`): a packed field cannot be borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(4))]
 pub struct Line {
     pub order: u32,
     pub product: u32,
@@ -171,7 +174,7 @@ pub struct Line {
 ///
 /// An order report names one product per order (Taobao's 订单报表, a generic order list): each
 /// line is then its order's product, items and gross, which [`Orders`] already holds, and the
-/// list is not kept (24 bytes an order, 141 MB for a 1 GB Taobao report).
+/// list is not kept (20 bytes an order, 117 MB for a 1 GB Taobao report).
 #[derive(Debug, Default, Clone)]
 pub struct Lines {
     listed: Vec<Line>,

@@ -152,7 +152,7 @@ impl Builder {
                 lines_per_order[l.order as usize] += 1;
             }
             for l in &mut lines {
-                if l.amount == Money::ZERO && lines_per_order[l.order as usize] == 1 {
+                if { l.amount } == Money::ZERO && lines_per_order[l.order as usize] == 1 {
                     l.amount = data.orders.gross[l.order as usize];
                 }
             }
