@@ -84,20 +84,17 @@ fn home(check: u32, len: usize) -> usize {
     ((mixed * len as u64) >> 32) as usize
 }
 
-/// `a == b` for keys longer than [`INLINE`], eight bytes at a time, the last eight read where they
-/// end (overlapping the word before). Slice equality calls the C `memcmp`, which on wasm32 is
+/// `a == b`, eight bytes at a time. Slice equality calls the C `memcmp`, which on wasm32 is
 /// compiler-builtins' loop over single bytes, and every row compares its buyer and its product
 /// title (often 30 bytes and more) with the interned one.
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let word = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| w.try_into().ok()).map_or(0, u64::from_ne_bytes);
-    if a.len() < 8 {
-        return a == b;
-    }
-    let last = a.len() - 8;
-    word(a, last) == word(b, last) && (0..last).step_by(8).all(|at| word(a, at) == word(b, at))
+    let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
+    word_of(a_words.remainder()) == word_of(b_words.remainder())
+        && a_words.zip(b_words).all(|(x, y)| word(x) == word(y))
 }
 
 impl std::fmt::Debug for BytesInterner {
