@@ -38,7 +38,7 @@ const EMPTY: u32 = u32::MAX;
 const EMPTY_SLOT: Slot = Slot { id: EMPTY, check: 0, key: 0 };
 
 /// Tables of fewer slots (16 MB) are left to the processor's caches: reading ahead in them only
-/// costs (the 100 MB Taobao-style file, 290,000 customers in 8 MB, read 7 % slower with it).
+/// costs (a first version read the 100 MB Taobao-style file, 290,000 customers in 8 MB, 7 % slower).
 const PREFETCH_FROM: usize = 1 << 20;
 
 /// Keys of up to this many bytes are kept in their slot.
