@@ -1,23 +1,51 @@
-//! Byte strings stored end to end in chunks that never move: the interners' text.
+//! Byte strings stored end to end in chunks that never move: the interners' keys.
 //!
 //! One `Vec` of every key's bytes grows by doubling, so it holds up to twice what it needs, and
-//! for a moment both its old and new buffer: the 1 GB Shopify-style file's 2.4 million emails
-//! (65 MB) sat in a 108 MB buffer, grown from one of 54 MB. Chunks of a megabyte grow one at a
-//! time and are never copied; a string never straddles two.
+//! for a moment both its old and new buffer: the 1 GB Shopify-style file's emails sat in a
+//! 108 MB buffer grown from one of 54 MB. Here each chunk is twice the size of the one before
+//! (8, 8, 16, 32 MB…), grows by doubling until full, and is never copied once the next one
+//! starts; a string never straddles two. Chunks that kept one size fragmented the page's memory:
+//! they stay while the drafts' 2 MB chunks, made between them, are freed once the import is
+//! done, and the analysis's columns need room in one piece. In Node's wasm, after the report of
+//! the 1 GB `customer,date,amount` file (20 million customers): one buffer 2603 MB, 8 MB chunks
+//! 3064, chunks that double 2508.
 
-/// Bytes per chunk (2^20). A longer string gets a chunk of its own.
-const CHUNK_BITS: u32 = 23;
-const CHUNK: usize = 1 << CHUNK_BITS;
+/// The first chunk's size, and the second's: 2^23 bytes.
+const FIRST_BITS: u32 = 23;
+/// The last chunk: `2^31..2^32`.
+const LAST: usize = 9;
 
-/// Strings numbered in the order pushed, each at a position `(chunk << CHUNK_BITS) + offset`
-/// that stays valid: positions fit in `u32` (512 chunks, as much as a wasm memory holds).
+/// The chunk holding position `at`: chunk 0 holds `0..2^23`, chunk `k` ≥ 1 holds
+/// `2^(22+k)..2^(23+k)`, so positions are chunk and offset at once, and fit in `u32` (10 chunks).
+fn chunk_of(at: u32) -> usize {
+    (31 - (at | 1).leading_zeros()).saturating_sub(FIRST_BITS - 1) as usize
+}
+
+/// Where chunk `k` starts, and how many bytes it holds.
+fn base(k: usize) -> usize {
+    if k == 0 {
+        0
+    } else {
+        1 << (FIRST_BITS as usize - 1 + k)
+    }
+}
+
+fn size(k: usize) -> usize {
+    if k == 0 {
+        1 << FIRST_BITS
+    } else {
+        base(k)
+    }
+}
+
+/// Strings numbered in the order pushed, each at a position that stays valid.
 #[derive(Debug, Default, Clone)]
 pub struct Arena {
     chunks: Vec<Vec<u8>>,
     /// Where each string ends. A string starts where the one before it ends, unless it is the
     /// first of its chunk.
     ends: Vec<u32>,
-    /// `(first string, chunk)` of every chunk, ascending.
+    /// `(first string, chunk)` of every chunk begun, ascending.
     firsts: Vec<(u32, u32)>,
 }
 
@@ -25,39 +53,43 @@ impl Arena {
     /// Appends `bytes` as the next string; returns its start and end positions.
     pub fn push(&mut self, bytes: &[u8]) -> (u32, u32) {
         let n = bytes.len();
-        let open = self.chunks.last().is_some_and(|c| c.len() + n <= CHUNK);
-        if !open {
-            self.firsts.push((self.ends.len() as u32, self.chunks.len() as u32));
-            // The first chunk grows from small, so that a few strings hold a few bytes.
-            let room = if self.chunks.is_empty() { n.max(256) } else { n.max(CHUNK) };
-            self.chunks.push(Vec::with_capacity(room));
+        let fits = self.chunks.last().is_some_and(|c| c.len() + n <= size(self.chunks.len() - 1));
+        // The next chunk large enough. Past the last (4 GB of strings, more than a wasm memory
+        // holds), the last one grows on and positions wrap, as one buffer's `u32` offsets did.
+        if !fits && self.chunks.len() <= LAST {
+            let mut k = self.chunks.len();
+            while k < LAST && size(k) < n {
+                k += 1;
+            }
+            self.chunks.resize_with(k + 1, Vec::new);
+            self.firsts.push((self.ends.len() as u32, k as u32));
         }
-        let chunk = self.chunks.len() - 1;
-        let last = &mut self.chunks[chunk];
+        let k = self.chunks.len() - 1;
+        let last = &mut self.chunks[k];
         if last.len() + n > last.capacity() {
-            // Doubling, but not past a chunk.
-            let want = (2 * last.capacity()).min(CHUNK).max(last.len() + n);
+            // Doubling from small, but not past the chunk's size.
+            let want = (2 * last.capacity()).max(256).min(size(k)).max(last.len() + n);
             last.reserve_exact(want - last.len());
         }
-        let start = ((chunk << CHUNK_BITS) + last.len()) as u32;
+        let start = (base(k) + last.len()) as u32;
         last.extend_from_slice(bytes);
-        let end = start + n as u32;
+        let end = start.wrapping_add(n as u32);
         self.ends.push(end);
         (start, end)
     }
 
     /// The bytes at `start..end`, as [`Arena::push`] returned them.
     pub fn slice(&self, start: u32, end: u32) -> Option<&[u8]> {
-        let chunk = self.chunks.get((start >> CHUNK_BITS) as usize)?;
-        let offset = start as usize & (CHUNK - 1);
-        chunk.get(offset..offset + end.checked_sub(start)? as usize)
+        let k = chunk_of(start);
+        let offset = start as usize - base(k);
+        self.chunks.get(k)?.get(offset..offset + end.checked_sub(start)? as usize)
     }
 
     /// String `i`'s start and end positions.
     pub fn span(&self, i: usize) -> Option<(u32, u32)> {
         let end = *self.ends.get(i)?;
         let start = match self.firsts.binary_search_by_key(&(i as u32), |f| f.0) {
-            Ok(k) => self.firsts[k].1 << CHUNK_BITS,
+            Ok(k) => base(self.firsts[k].1 as usize) as u32,
             Err(_) => self.ends[i.checked_sub(1)?],
         };
         Some((start, end))
@@ -100,13 +132,14 @@ impl Arena {
 mod tests {
     use super::*;
 
-    /// Strings of every size read back as pushed: empty ones, ones that fill a chunk to the
-    /// byte, and ones longer than a chunk, which get one of their own.
+    /// Strings of every size read back as pushed: empty ones, one that fills a chunk to the
+    /// byte, and one longer than the next chunk, which goes to the one after.
     #[test]
     fn strings_read_back_across_chunks() {
+        const C: usize = 1 << FIRST_BITS;
         let mut arena = Arena::default();
         let mut pushed: Vec<(Vec<u8>, (u32, u32))> = Vec::new();
-        let sizes = [0, 5, 300, CHUNK - 305, 1, 0, CHUNK + 7, 0, 9, 2 * CHUNK, 3, CHUNK, 4];
+        let sizes = [0, 5, 300, C - 305, 1, 0, C + 7, 0, 9, 3, 4];
         for (k, &n) in sizes.iter().enumerate() {
             let bytes: Vec<u8> = (0..n).map(|i| (i * 31 + k) as u8).collect();
             let at = arena.push(&bytes);
@@ -117,12 +150,23 @@ mod tests {
             assert_eq!(arena.get(i), Some(&bytes[..]), "string {i}");
             assert_eq!(arena.slice(at.0, at.1), Some(&bytes[..]), "string {i}");
         }
-        // The string of CHUNK - 305 bytes filled the first chunk exactly: the next shares it no more.
-        assert_eq!(pushed[4].1 .0, CHUNK as u32);
+        // The string of C - 305 bytes filled the first chunk exactly: the next starts the second,
+        // and the one of C + 7 bytes the third (16 MB), the second having no room for it.
+        assert_eq!((pushed[4].1 .0, pushed[6].1 .0), (C as u32, 2 * C as u32));
         assert_eq!(arena.get(sizes.len()), None);
         assert_eq!(arena.byte(pushed[2].1 .0), Some(2));
         arena.shrink_to_fit();
-        assert_eq!(arena.get(9).map(<[u8]>::len), Some(2 * CHUNK));
+        assert_eq!(arena.get(6).map(<[u8]>::len), Some(C + 7));
+    }
+
+    #[test]
+    fn positions_name_their_chunk() {
+        let at = |k: u32| 1u32 << k;
+        let chunks: Vec<usize> =
+            [0, at(23) - 1, at(23), at(24) - 1, at(24), at(25), at(31) - 1, at(31), u32::MAX].map(chunk_of).to_vec();
+        assert_eq!(chunks, [0, 0, 1, 1, 2, 3, 8, 9, 9]);
+        assert_eq!((base(0), base(1), base(2), base(LAST)), (0, 1 << 23, 1 << 24, 1 << 31));
+        assert_eq!((size(0), size(1), size(2)), (1 << 23, 1 << 23, 1 << 24));
     }
 
     #[test]
