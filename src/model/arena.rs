@@ -21,7 +21,7 @@ fn chunk_of(at: u32) -> usize {
     (31 - (at | 1).leading_zeros()).saturating_sub(FIRST_BITS - 1) as usize
 }
 
-/// Where chunk `k` starts, and how many bytes it holds.
+/// Where chunk `k` starts.
 fn base(k: usize) -> usize {
     if k == 0 {
         0
@@ -30,6 +30,7 @@ fn base(k: usize) -> usize {
     }
 }
 
+/// How many bytes chunk `k` holds.
 fn size(k: usize) -> usize {
     if k == 0 {
         1 << FIRST_BITS
@@ -103,7 +104,7 @@ impl Arena {
 
     /// The byte at a position, if there is one.
     pub fn byte(&self, at: u32) -> Option<u8> {
-        self.slice(at, at + 1).and_then(|b| b.first().copied())
+        self.slice(at, at.saturating_add(1)).and_then(|b| b.first().copied())
     }
 
     pub fn len(&self) -> usize {
