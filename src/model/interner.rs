@@ -71,7 +71,7 @@ fn slot_word(key: &[u8], start: u32, end: u32) -> u64 {
 /// The fewest slots that hold `keys` keys at most 3/4 full. A table that must grow takes at
 /// least half as many again ([`BytesInterner::make_room`]), so growing stays rare and a table is
 /// at most 1.5 times the fewest slots for its keys. Grown to powers of two, it could be twice:
-/// the 1 GB GBK benchmark file's 3.3 million buyers took 8.4 million slots (134 MB).
+/// the 1 GB GBK benchmark file's 3.3 million buyers took 8.4 million slots (128 MB).
 fn table_size(keys: usize) -> usize {
     (keys.saturating_mul(4) / 3 + 1).max(16)
 }

@@ -2,7 +2,7 @@
 
 /// One value per order, of which few differ from `fill`: refunds (6 % of the orders of the
 /// Taobao-style benchmark files, a few percent in real shops). Stored as a full column they were
-/// 8 bytes an order, 47 MB of the 1 GB file's dataset; here they are 12 bytes a refund.
+/// 8 bytes an order, 45 MB of the 1 GB file's dataset; here they are 12 bytes a refund.
 ///
 /// Read in order ([`SparseColumn::entries`]); [`SparseColumn::get`] searches.
 #[derive(Debug, Clone)]
