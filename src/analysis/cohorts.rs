@@ -73,10 +73,13 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
     if facts.is_empty() {
         return Cohorts { cohorts: Vec::new(), months: Vec::new() };
     }
-    let first_day = facts.first_day.iter().min().map_or(0, |&d| i64::from(d));
-    let last_day = facts.last_day.iter().max().map_or(first_day, |&d| i64::from(d));
+    let customers = 0..facts.len();
+    let first_day = customers.clone().map(|c| facts.first_day(c)).min().unwrap_or(0);
+    let last_day = customers.clone().map(|c| facts.last_day(c)).max().unwrap_or(first_day);
     let month_of = MonthOfDay::new(first_day, last_day);
-    let first_m: Vec<i64> = facts.first_day.iter().map(|&d| month_of.of(d.into())).collect();
+    // Each fact row with the month of its first order, worked out where needed rather than
+    // kept (8 bytes a customer).
+    let first_months = customers.map(|c| (c, month_of.of(facts.first_day(c))));
     let start = month_of.of(first_day);
     let end = month_of.of(last_day).max(start);
     let span = (end - start + 1) as usize;
@@ -84,7 +87,7 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
     let mut cohort_size = vec![0u64; span];
     let mut active = vec![vec![0u64; 0]; span];
     let mut revenue = vec![vec![Money::ZERO; 0]; span];
-    for (c, &fm) in first_m.iter().enumerate() {
+    for (c, fm) in first_months.clone() {
         let row = (fm - start) as usize;
         cohort_size[row] += 1;
         let width = span - row;
@@ -125,7 +128,7 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
             returning_revenue_share: None,
         })
         .collect();
-    for (c, &first) in first_m.iter().enumerate() {
+    for (c, first) in first_months {
         let mut last_m = i64::MIN;
         let range = facts.range(c);
         for (j, (&t, &g)) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]).enumerate() {

@@ -64,7 +64,7 @@ pub fn select(table: &CustomerTable, data: &Dataset, query: &CustomerQuery) -> V
     picked.sort_by(|&a, &b| {
         let (x, y) = (a as usize, b as usize);
         // Customers without a value (one-time buyers have no second order) come last either way up.
-        let by_value = match (has_value(table, x, key), has_value(table, y, key)) {
+        let by_value = match (has_value(table, data, x, key), has_value(table, data, y, key)) {
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,
             _ if query.descending => compare(table, data, y, x, key),
@@ -93,9 +93,9 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(needle)
 }
 
-fn has_value(t: &CustomerTable, c: usize, key: SortKey) -> bool {
+fn has_value(t: &CustomerTable, data: &Dataset, c: usize, key: SortKey) -> bool {
     match key {
-        SortKey::DaysToSecond => t.days_to_second(c).is_some(),
+        SortKey::DaysToSecond => t.days_to_second(c, data).is_some(),
         SortKey::Region => t.region[c] != NONE,
         _ => true,
     }
@@ -105,15 +105,15 @@ fn compare(t: &CustomerTable, data: &Dataset, a: usize, b: usize, key: SortKey) 
     let region = |c: usize| data.regions.get(t.region[c]);
     match key {
         SortKey::Key => t.key(a, data).cmp(t.key(b, data)),
-        SortKey::FirstOrder => t.first_day[a].cmp(&t.first_day[b]),
-        SortKey::LastOrder => t.last_day[a].cmp(&t.last_day[b]),
-        SortKey::Orders => t.orders[a].cmp(&t.orders[b]),
+        SortKey::FirstOrder => t.first_day(a, data).cmp(&t.first_day(b, data)),
+        SortKey::LastOrder => t.last_day(a, data).cmp(&t.last_day(b, data)),
+        SortKey::Orders => t.orders(a).cmp(&t.orders(b)),
         SortKey::Gross => t.gross[a].cmp(&t.gross[b]),
         SortKey::Net => t.net[a].cmp(&t.net[b]),
         SortKey::AverageOrderValue => t.average_order_value(a).cmp(&t.average_order_value(b)),
         SortKey::Items => t.items[a].cmp(&t.items[b]),
-        SortKey::RecencyDays => t.recency_days(a).cmp(&t.recency_days(b)),
-        SortKey::DaysToSecond => t.days_to_second(a).cmp(&t.days_to_second(b)),
+        SortKey::RecencyDays => t.recency_days(a, data).cmp(&t.recency_days(b, data)),
+        SortKey::DaysToSecond => t.days_to_second(a, data).cmp(&t.days_to_second(b, data)),
         SortKey::Rfm => {
             let s = &t.scores;
             (s.r[a], s.f[a], s.m[a]).cmp(&(s.r[b], s.f[b], s.m[b]))

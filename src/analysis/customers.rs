@@ -7,23 +7,11 @@ use crate::calendar::day_number;
 use crate::model::{Column, Dataset, NONE};
 use crate::money::Money;
 
-/// "No such day" in [`Facts::second_day`]: before any order date.
-pub const NO_DAY: i32 = i32::MIN;
-
 /// One entry per customer with at least one valid order, in the order of first appearance.
 #[derive(Debug)]
 pub struct Facts<'a> {
     /// Index into `Dataset::customers`.
     pub id: Vec<u32>,
-    /// Day numbers ([`day_number`]) of the first and last valid order, as `i32`: order dates are
-    /// 1970–2100, and 4 bytes a column is 8 MB less per 2 million customers.
-    /// [`Facts::first_day`] and [`Facts::last_day`] give them as `i64` for day arithmetic.
-    pub first_day: Vec<i32>,
-    pub last_day: Vec<i32>,
-    /// Day of the second valid order ([`NO_DAY`] for one-time buyers); [`Facts::second_day`]
-    /// gives it as an `Option`. Sentinels rather than `Option`s here and in `median_interval`
-    /// halve those columns: 8 MB per million customers.
-    pub second_day: Vec<i32>,
     pub gross: Vec<Money>,
     /// Gross minus refunds on the customer's valid orders and their credit notes (the refunds
     /// are `gross - net`, so they need no column of their own).
@@ -31,7 +19,7 @@ pub struct Facts<'a> {
     pub items: Vec<u32>,
     /// Median of the customer's own days between consecutive orders: a whole or half number of
     /// days, which `f32` holds exactly; NaN for one-time buyers ([`Facts::median_interval`]
-    /// gives an `Option`).
+    /// gives an `Option`: a sentinel rather than an `Option` halves the column).
     pub median_interval: Vec<f32>,
     /// Products and regions ([`NONE`] if the customer's orders name none): stored only when the
     /// files name some.
@@ -39,7 +27,9 @@ pub struct Facts<'a> {
     pub top_product: Column<u32>,
     pub region: Column<u32>,
     /// Customer `c`'s valid orders are the orders `order_start[c]..order_start[c + 1]`, oldest
-    /// first ([`Facts::range`]).
+    /// first ([`Facts::range`]). The days of their first, second and last orders are read from
+    /// there ([`Facts::first_day`]…) rather than kept: 12 bytes a customer, 33 MB of the 1 GB
+    /// Taobao-style file's report.
     pub order_start: Vec<u32>,
     /// The time and gross of the grouped orders: the start of [`crate::model::Orders::time`] and
     /// [`crate::model::Orders::gross`], indexed as the orders are. Times are seconds since 1970
@@ -54,9 +44,6 @@ impl Default for Facts<'_> {
     fn default() -> Self {
         Facts {
             id: Vec::new(),
-            first_day: Vec::new(),
-            last_day: Vec::new(),
-            second_day: Vec::new(),
             gross: Vec::new(),
             net: Vec::new(),
             items: Vec::new(),
@@ -97,16 +84,19 @@ impl<'a> Facts<'a> {
         self.order_start[c] as usize..self.order_start[c + 1] as usize
     }
 
+    /// The day number ([`day_number`]) of fact row `c`'s first valid order.
     pub fn first_day(&self, c: usize) -> i64 {
-        i64::from(self.first_day[c])
+        day_of(self.order_time[self.order_start[c] as usize])
     }
 
     pub fn last_day(&self, c: usize) -> i64 {
-        i64::from(self.last_day[c])
+        day_of(self.order_time[self.order_start[c + 1] as usize - 1])
     }
 
+    /// The day of fact row `c`'s second valid order (`None` for a one-time buyer).
     pub fn second_day(&self, c: usize) -> Option<i64> {
-        (self.second_day[c] != NO_DAY).then(|| i64::from(self.second_day[c]))
+        let second = self.order_start[c] as usize + 1;
+        (second < self.order_start[c + 1] as usize).then(|| day_of(self.order_time[second]))
     }
 
     /// The largest of fact row `c`'s orders (gross): read from its run when asked, which is once,
@@ -150,9 +140,6 @@ impl<'a> Facts<'a> {
             }
         }
         let top = top_products(data, &row_of, rows);
-        f.first_day.reserve_exact(rows);
-        f.last_day.reserve_exact(rows);
-        f.second_day.reserve_exact(rows);
         f.gross.reserve_exact(rows);
         f.net.reserve_exact(rows);
         f.items.reserve_exact(rows);
@@ -165,12 +152,12 @@ impl<'a> Facts<'a> {
         // Refunds in order of place, walked beside the customers' runs, which ascend too.
         let mut refund_entries = o.refund.entries().peekable();
         let one_item_each = o.items.uniform() == Some(1);
-        let mut gaps: Vec<i32> = Vec::new();
+        let mut gaps: Vec<i64> = Vec::new();
         for c in 0..rows {
             let range = f.range(c);
             let n = range.len();
             let times = &f.order_time[range.clone()];
-            let days = |j: usize| day32(times[j].into());
+            let days = |j: usize| day_of(times[j]);
             let (mut refunds, mut items) = (credits[c], 0u32);
             let gross: Money = f.order_gross[range.clone()].iter().copied().sum();
             while let Some((_, r)) = refund_entries.next_if(|&(i, _)| i < range.end) {
@@ -192,9 +179,6 @@ impl<'a> Facts<'a> {
                 n if n % 2 == 1 => gaps[m] as f32,
                 _ => (gaps[m - 1] + gaps[m]) as f32 / 2.0,
             };
-            f.first_day.push(days(0));
-            f.last_day.push(days(n - 1));
-            f.second_day.push(if n > 1 { days(1) } else { NO_DAY });
             f.gross.push(gross);
             f.net.push(gross - refunds);
             f.items.push(items);
@@ -213,10 +197,9 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The day number of an order time as stored in [`Facts`] (saturating: only a date outside the
-/// importer's 1970–2100 could reach the bounds).
-fn day32(t: i64) -> i32 {
-    day_number(t).clamp(i32::MIN.into(), i32::MAX.into()) as i32
+/// The day number of an order time as the orders store it (seconds since 1970 in 32 bits).
+pub(crate) fn day_of(t: u32) -> i64 {
+    day_number(t.into())
 }
 
 /// Each customer's most bought product (by quantity over valid orders; ties to the earlier-seen).

@@ -26,7 +26,7 @@ pub fn stage_of(days: i64, bounds: &[u32; 4]) -> u8 {
 }
 
 pub fn stages(facts: &Facts, as_of: i64, bounds: &[u32; 4]) -> (Vec<Stage>, Vec<u8>) {
-    let of: Vec<u8> = facts.last_day.iter().map(|&d| stage_of(as_of - i64::from(d), bounds)).collect();
+    let of: Vec<u8> = (0..facts.len()).map(|c| stage_of(as_of - facts.last_day(c), bounds)).collect();
     let n = facts.len() as u64;
     let out = (0..5)
         .map(|k| {

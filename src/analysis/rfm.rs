@@ -229,7 +229,7 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
     let n = facts.len();
     // Read from the facts where needed rather than kept as columns: with two million customers
     // each column of floats is 16 MB of a tab's memory, and only the one being scored is needed.
-    let recency = |i: usize| (as_of - i64::from(facts.last_day[i])) as f64;
+    let recency = |i: usize| (as_of - facts.last_day(i)) as f64;
     let monetary = |i: usize| facts.net[i].to_f64();
     let freq = |i: usize| f64::from(facts.orders(i));
     let column = |value: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..n).map(value).collect() };

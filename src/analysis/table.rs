@@ -6,7 +6,7 @@
 //! shop with two million customers would otherwise spend seconds and hundreds of megabytes on
 //! strings nobody looks at: the page shows a few dozen rows at a time.
 
-use super::customers::{Facts, NO_DAY};
+use super::customers::{day_of, Facts};
 use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::value::{Assigned, LEVELS, TIERS};
@@ -53,12 +53,10 @@ pub struct CustomerRow {
 pub struct CustomerTable {
     as_of: i64,
     pub(crate) id: Vec<u32>,
-    /// Day numbers, as in [`Facts`].
-    pub(crate) first_day: Vec<i32>,
-    pub(crate) last_day: Vec<i32>,
-    /// As in [`Facts`]: [`NO_DAY`] for one-time buyers.
-    pub(crate) second_day: Vec<i32>,
-    pub(crate) orders: Vec<u32>,
+    /// As in [`Facts`]: row `c`'s valid orders are the dataset's orders
+    /// `order_start[c]..order_start[c + 1]`, oldest first, which give its order count and the
+    /// days of its first, second and last orders.
+    order_start: Vec<u32>,
     pub(crate) gross: Vec<Money>,
     pub(crate) net: Vec<Money>,
     pub(crate) items: Vec<u32>,
@@ -82,14 +80,10 @@ impl Default for CustomerTable {
 impl CustomerTable {
     /// Takes the per-customer columns of a finished analysis (the order lists stay behind).
     pub fn new(facts: Facts, as_of: i64, scores: Scores, stage: Vec<u8>, assigned: Assigned) -> CustomerTable {
-        let orders = facts.order_counts().collect();
         CustomerTable {
             as_of,
             id: facts.id,
-            first_day: facts.first_day,
-            last_day: facts.last_day,
-            second_day: facts.second_day,
-            orders,
+            order_start: facts.order_start,
             gross: facts.gross,
             net: facts.net,
             items: facts.items,
@@ -116,16 +110,32 @@ impl CustomerTable {
         data.customers.get(self.id[c]).unwrap_or("")
     }
 
+    /// How many valid orders row `c` has.
+    pub fn orders(&self, c: usize) -> u32 {
+        self.order_start[c + 1] - self.order_start[c]
+    }
+
+    /// The day number of row `c`'s first valid order.
+    pub fn first_day(&self, c: usize, data: &Dataset) -> i64 {
+        day_of(data.orders.time[self.order_start[c] as usize])
+    }
+
+    pub fn last_day(&self, c: usize, data: &Dataset) -> i64 {
+        day_of(data.orders.time[self.order_start[c + 1] as usize - 1])
+    }
+
     pub fn average_order_value(&self, c: usize) -> Money {
-        Money(self.gross[c].0 / self.orders[c].max(1) as i64)
+        Money(self.gross[c].0 / self.orders(c).max(1) as i64)
     }
 
-    pub fn recency_days(&self, c: usize) -> i64 {
-        self.as_of - i64::from(self.last_day[c])
+    pub fn recency_days(&self, c: usize, data: &Dataset) -> i64 {
+        self.as_of - self.last_day(c, data)
     }
 
-    pub fn days_to_second(&self, c: usize) -> Option<i64> {
-        (self.second_day[c] != NO_DAY).then(|| i64::from(self.second_day[c] - self.first_day[c]))
+    /// Days from row `c`'s first valid order to its second (`None` for a one-time buyer).
+    pub fn days_to_second(&self, c: usize, data: &Dataset) -> Option<i64> {
+        let second = self.order_start[c] as usize + 1;
+        (second < self.order_start[c + 1] as usize).then(|| day_of(data.orders.time[second]) - self.first_day(c, data))
     }
 
     pub fn segment(&self, c: usize) -> &'static str {
@@ -156,16 +166,16 @@ impl CustomerTable {
         CustomerRow {
             id: self.id[c],
             key: self.key(c, data).to_string(),
-            first_order: format_date(i64::from(self.first_day[c]) * SECS_PER_DAY),
-            last_order: format_date(i64::from(self.last_day[c]) * SECS_PER_DAY),
-            orders: self.orders[c],
+            first_order: format_date(self.first_day(c, data) * SECS_PER_DAY),
+            last_order: format_date(self.last_day(c, data) * SECS_PER_DAY),
+            orders: self.orders(c),
             gross: self.gross[c],
             refunds: self.gross[c] - self.net[c],
             net: self.net[c],
             average_order_value: self.average_order_value(c),
             items: self.items[c],
-            recency_days: self.recency_days(c),
-            days_to_second: self.days_to_second(c),
+            recency_days: self.recency_days(c, data),
+            days_to_second: self.days_to_second(c, data),
             typical_interval_days: Some(self.median_interval[c]).filter(|m| !m.is_nan()).map(f64::from),
             first_product: text(&data.products, self.first_product[c]),
             top_product: text(&data.products, self.top_product[c]),
