@@ -1,4 +1,5 @@
-//! Byte strings stored end to end in chunks that never move: the interners' keys.
+//! Byte strings stored end to end in chunks that never move: the interners' keys, and the
+//! customers' contact records.
 //!
 //! One `Vec` of every key's bytes grows by doubling, so it holds up to twice what it needs, and
 //! for a moment both its old and new buffer: the 1 GB Shopify-style file's emails sat in a
@@ -39,31 +40,27 @@ fn size(k: usize) -> usize {
     }
 }
 
-/// Strings numbered in the order pushed, each at a position that stays valid.
+/// Byte strings end to end in chunks that double, each at a position that stays valid.
 #[derive(Debug, Default, Clone)]
-pub struct Arena {
+pub struct Chunks {
     chunks: Vec<Vec<u8>>,
-    /// Where each string ends. A string starts where the one before it ends, unless it is the
-    /// first of its chunk.
-    ends: Vec<u32>,
-    /// `(first string, chunk)` of every chunk begun, ascending.
-    firsts: Vec<(u32, u32)>,
 }
 
-impl Arena {
-    /// Appends `bytes` as the next string; returns its start and end positions.
-    pub fn push(&mut self, bytes: &[u8]) -> (u32, u32) {
+impl Chunks {
+    /// Appends `bytes` within one chunk; returns their start and end positions, and whether
+    /// they began a chunk.
+    pub fn push(&mut self, bytes: &[u8]) -> (u32, u32, bool) {
         let n = bytes.len();
         let fits = self.chunks.last().is_some_and(|c| c.len() + n <= size(self.chunks.len() - 1));
         // The next chunk large enough. Past the last (4 GB of strings, more than a wasm memory
         // holds), the last one grows on and positions wrap, as one buffer's `u32` offsets did.
-        if !fits && self.chunks.len() <= LAST {
+        let began = !fits && self.chunks.len() <= LAST;
+        if began {
             let mut k = self.chunks.len();
             while k < LAST && size(k) < n {
                 k += 1;
             }
             self.chunks.resize_with(k + 1, Vec::new);
-            self.firsts.push((self.ends.len() as u32, k as u32));
         }
         let k = self.chunks.len() - 1;
         let last = &mut self.chunks[k];
@@ -74,16 +71,60 @@ impl Arena {
         }
         let start = (base(k) + last.len()) as u32;
         last.extend_from_slice(bytes);
-        let end = start.wrapping_add(n as u32);
+        (start, start.wrapping_add(n as u32), began)
+    }
+
+    /// The bytes at `start..end`, as [`Chunks::push`] returned them.
+    pub fn slice(&self, start: u32, end: u32) -> Option<&[u8]> {
+        self.tail(start)?.get(..end.checked_sub(start)? as usize)
+    }
+
+    /// The bytes from `at` to the end of what its chunk holds: what was pushed at `at`, and what
+    /// followed it there.
+    pub fn tail(&self, at: u32) -> Option<&[u8]> {
+        let k = chunk_of(at);
+        self.chunks.get(k)?.get(at as usize - base(k)..)
+    }
+
+    /// Bytes stored.
+    #[cfg(test)]
+    pub fn stored(&self) -> usize {
+        self.chunks.iter().map(Vec::len).sum()
+    }
+
+    /// Gives back the room of the last chunk that was not used.
+    pub fn shrink_to_fit(&mut self) {
+        if let Some(last) = self.chunks.last_mut() {
+            last.shrink_to_fit();
+        }
+    }
+}
+
+/// Strings in [`Chunks`], numbered in the order pushed.
+#[derive(Debug, Default, Clone)]
+pub struct Arena {
+    bytes: Chunks,
+    /// Where each string ends. A string starts where the one before it ends, unless it is the
+    /// first of its chunk.
+    ends: Vec<u32>,
+    /// `(first string, chunk)` of every chunk begun, ascending.
+    firsts: Vec<(u32, u32)>,
+}
+
+impl Arena {
+    /// Appends `bytes` as the next string; returns its start and end positions.
+    pub fn push(&mut self, bytes: &[u8]) -> (u32, u32) {
+        let (start, end, began) = self.bytes.push(bytes);
+        if began {
+            self.firsts.push((self.ends.len() as u32, chunk_of(start) as u32));
+        }
         self.ends.push(end);
         (start, end)
     }
 
     /// The bytes at `start..end`, as [`Arena::push`] returned them.
     pub fn slice(&self, start: u32, end: u32) -> Option<&[u8]> {
-        let k = chunk_of(start);
-        let offset = start as usize - base(k);
-        self.chunks.get(k)?.get(offset..offset + end.checked_sub(start)? as usize)
+        self.bytes.slice(start, end)
     }
 
     /// String `i`'s start and end positions.
@@ -104,7 +145,7 @@ impl Arena {
 
     /// The byte at a position, if there is one.
     pub fn byte(&self, at: u32) -> Option<u8> {
-        self.slice(at, at.saturating_add(1)).and_then(|b| b.first().copied())
+        self.bytes.tail(at)?.first().copied()
     }
 
     pub fn len(&self) -> usize {
@@ -122,9 +163,7 @@ impl Arena {
 
     /// Gives back the room of the last chunk and of the ends that were not used.
     pub fn shrink_to_fit(&mut self) {
-        if let Some(last) = self.chunks.last_mut() {
-            last.shrink_to_fit();
-        }
+        self.bytes.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
 }
@@ -175,7 +214,7 @@ mod tests {
         let mut arena = Arena::default();
         arena.push(b"tea");
         arena.push(b"cup");
-        assert!(arena.chunks[0].capacity() <= 256);
+        assert!(arena.bytes.chunks[0].capacity() <= 256);
         assert_eq!((arena.len(), arena.get(1)), (2, Some(&b"cup"[..])));
     }
 }
