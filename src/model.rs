@@ -10,10 +10,12 @@ mod column;
 mod contacts;
 mod grouping;
 mod interner;
+mod small;
 mod sparse;
 pub use column::Column;
 pub use contacts::Contacts;
 pub use interner::{BytesInterner, Interner};
+pub use small::{SmallColumn, SmallValues};
 pub use sparse::SparseColumn;
 
 /// An order's state after all its rows and status columns are read.
@@ -84,10 +86,10 @@ pub struct Orders {
     /// Kept for the record: the report counts orders by status as they settle, and the analyses
     /// read only `valid`. A file without a status column has every order completed.
     pub status: Column<Status>,
-    pub items: Column<u32>,
+    pub items: SmallColumn,
     /// Interned product of the order's first line, or [`NONE`].
-    pub first_product: Column<u32>,
-    pub region: Column<u32>,
+    pub first_product: SmallColumn,
+    pub region: SmallColumn,
     /// Whether the order counts as a purchase (DESIGN.md "valid order").
     pub valid: Vec<bool>,
     /// How many orders come first, grouped by customer: the valid ones with a customer.
@@ -102,9 +104,9 @@ impl Default for Orders {
             gross: Vec::new(),
             refund: SparseColumn::new(Money::ZERO),
             status: Column::new(Status::Completed),
-            items: Column::new(1),
-            first_product: Column::new(NONE),
-            region: Column::new(NONE),
+            items: SmallColumn::new(1),
+            first_product: SmallColumn::new(NONE),
+            region: SmallColumn::new(NONE),
             valid: Vec::new(),
             grouped: 0,
         }
@@ -136,8 +138,8 @@ impl Orders {
     /// Order `i`'s line if it names a product and the line is the whole order: its product, all
     /// its items and all its gross.
     pub fn implied_line(&self, i: usize) -> Option<Line> {
-        let product = self.first_product[i];
-        (product != NONE).then(|| Line { order: i as u32, product, quantity: self.items[i], amount: self.gross[i] })
+        let product = self.first_product.get(i);
+        (product != NONE).then(|| Line { order: i as u32, product, quantity: self.items.get(i), amount: self.gross[i] })
     }
 
     /// Order `i`'s time.
@@ -227,7 +229,8 @@ impl Dataset {
     /// Every product line, in order.
     pub fn lines(&self) -> LinesIter<'_> {
         if self.lines.implied {
-            LinesIter::Implied { orders: &self.orders, at: 0 }
+            let o = &self.orders;
+            LinesIter::Implied { orders: o, product: o.first_product.values(), items: o.items.values(), at: 0 }
         } else {
             LinesIter::Listed(self.lines.listed.iter())
         }
@@ -238,7 +241,7 @@ impl Dataset {
 /// (a chain of iterator adapters made the report a tenth slower in the wasm).
 pub enum LinesIter<'a> {
     Listed(std::slice::Iter<'a, Line>),
-    Implied { orders: &'a Orders, at: usize },
+    Implied { orders: &'a Orders, product: SmallValues<'a>, items: SmallValues<'a>, at: usize },
 }
 
 impl Iterator for LinesIter<'_> {
@@ -247,12 +250,19 @@ impl Iterator for LinesIter<'_> {
     fn next(&mut self) -> Option<Line> {
         match self {
             LinesIter::Listed(lines) => lines.next().copied(),
-            LinesIter::Implied { orders, at } => {
+            LinesIter::Implied { orders, product, items, at } => {
+                // `Orders::implied_line`, with the columns' kind looked at once.
                 while *at < orders.len() {
                     let i = *at;
                     *at += 1;
-                    if let Some(line) = orders.implied_line(i) {
-                        return Some(line);
+                    let product = product.get(i);
+                    if product != NONE {
+                        return Some(Line {
+                            order: i as u32,
+                            product,
+                            quantity: items.get(i),
+                            amount: orders.gross[i],
+                        });
                     }
                 }
                 None

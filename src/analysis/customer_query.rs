@@ -79,9 +79,9 @@ fn matches_search(table: &CustomerTable, data: &Dataset, c: usize, needle: &str)
     let hit = |text: &str| contains_ignore_case(text, needle);
     let named = |interner: &Interner, id: u32| id != NONE && interner.get(id).is_some_and(hit);
     hit(table.key(c, data))
-        || named(&data.products, table.first_product[c])
-        || named(&data.products, table.top_product[c])
-        || named(&data.regions, table.region[c])
+        || named(&data.products, table.first_product.get(c))
+        || named(&data.products, table.top_product.get(c))
+        || named(&data.regions, table.region.get(c))
 }
 
 /// `needle` (already lower-case) in `hay`, ignoring case without allocating for ASCII text.
@@ -96,13 +96,13 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
 fn has_value(t: &CustomerTable, data: &Dataset, c: usize, key: SortKey) -> bool {
     match key {
         SortKey::DaysToSecond => t.days_to_second(c, data).is_some(),
-        SortKey::Region => t.region[c] != NONE,
+        SortKey::Region => t.region.get(c) != NONE,
         _ => true,
     }
 }
 
 fn compare(t: &CustomerTable, data: &Dataset, a: usize, b: usize, key: SortKey) -> Ordering {
-    let region = |c: usize| data.regions.get(t.region[c]);
+    let region = |c: usize| data.regions.get(t.region.get(c));
     match key {
         SortKey::Key => t.key(a, data).cmp(t.key(b, data)),
         SortKey::FirstOrder => t.first_day(a, data).cmp(&t.first_day(b, data)),

@@ -4,7 +4,7 @@
 //! ([`crate::model::Orders`]), so a customer's orders are a run of the order columns, read in place.
 
 use crate::calendar::day_number;
-use crate::model::{Column, Dataset, NONE};
+use crate::model::{Dataset, SmallColumn, SmallValues, NONE};
 use crate::money::Money;
 
 /// One entry per customer with at least one valid order, in the order of first appearance.
@@ -23,9 +23,9 @@ pub struct Facts<'a> {
     pub median_interval: Vec<f32>,
     /// Products and regions ([`NONE`] if the customer's orders name none): stored only when the
     /// files name some.
-    pub first_product: Column<u32>,
-    pub top_product: Column<u32>,
-    pub region: Column<u32>,
+    pub first_product: SmallColumn,
+    pub top_product: SmallColumn,
+    pub region: SmallColumn,
     /// Customer `c`'s valid orders are the orders `order_start[c]..order_start[c + 1]`, oldest
     /// first ([`Facts::range`]). The days of their first, second and last orders are read from
     /// there ([`Facts::first_day`]…) rather than kept: 12 bytes a customer, 33 MB of the 1 GB
@@ -48,9 +48,9 @@ impl Default for Facts<'_> {
             net: Vec::new(),
             items: Vec::new(),
             median_interval: Vec::new(),
-            first_product: Column::new(NONE),
-            top_product: Column::new(NONE),
-            region: Column::new(NONE),
+            first_product: SmallColumn::new(NONE),
+            top_product: SmallColumn::new(NONE),
+            region: SmallColumn::new(NONE),
             order_start: Vec::new(),
             order_time: &[],
             order_gross: &[],
@@ -152,6 +152,8 @@ impl<'a> Facts<'a> {
         // Refunds in order of place, walked beside the customers' runs, which ascend too.
         let mut refund_entries = o.refund.entries().peekable();
         let one_item_each = o.items.uniform() == Some(1);
+        let (order_items, order_products, order_regions) =
+            (o.items.values(), o.first_product.values(), o.region.values());
         let mut gaps: Vec<i64> = Vec::new();
         for c in 0..rows {
             let range = f.range(c);
@@ -167,7 +169,7 @@ impl<'a> Facts<'a> {
                 items = n as u32;
             } else {
                 for i in range.clone() {
-                    items = items.saturating_add(o.items[i]);
+                    items = items.saturating_add(order_items.get(i));
                 }
             }
             gaps.clear();
@@ -184,13 +186,13 @@ impl<'a> Facts<'a> {
             f.items.push(items);
             f.median_interval.push(median);
             // The first of the customer's orders naming one.
-            let first_named = |column: &Column<u32>| match column.uniform() {
-                Some(v) => v,
-                None => range.clone().map(|i| column[i]).find(|&v| v != NONE).unwrap_or(NONE),
+            let first_named = |column: SmallValues| match column {
+                SmallValues::Same(v, _) => v,
+                _ => range.clone().map(|i| column.get(i)).find(|&v| v != NONE).unwrap_or(NONE),
             };
-            f.first_product.push(first_named(&o.first_product));
+            f.first_product.push(first_named(order_products));
             f.top_product.push(top[c]);
-            f.region.push(first_named(&o.region));
+            f.region.push(first_named(order_regions));
         }
         f.row_of = row_of;
         f
@@ -290,7 +292,7 @@ mod tests {
         let (data, _) = crate::ingest::import_files(&[("shop.csv", shop.as_bytes())], Default::default())
             .expect("the test shop imports");
         let f = Facts::build(&data);
-        let top = |key: &str| data.products.get(f.top_product[row(&data, &f, key)]);
+        let top = |key: &str| data.products.get(f.top_product.get(row(&data, &f, key)));
         assert_eq!(top("ann"), Some("tea"), "tea 2 and cup 2: tea was seen first");
         assert_eq!(top("bob"), Some("cup"), "the cancelled order's 3 pots do not count");
         assert_eq!(top("cid"), Some("cup"), "two lines of one order");

@@ -119,8 +119,8 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         for &p in &seen {
             buyers[p as usize] += 1;
         }
-        if facts.first_product[c] != NONE {
-            let e = first_counts.entry(facts.first_product[c]).or_default();
+        if facts.first_product.get(c) != NONE {
+            let e = first_counts.entry(facts.first_product.get(c)).or_default();
             e.0 += 1;
             e.1 += (facts.orders(c) >= 2) as u64;
         }

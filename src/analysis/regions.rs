@@ -22,8 +22,8 @@ pub fn regions(data: &Dataset, facts: &Facts) -> Option<Vec<Region>> {
     }
     let mut acc = vec![(0u64, 0u64, Money::ZERO); data.regions.len()];
     for c in 0..facts.len() {
-        if facts.region[c] != NONE {
-            let a = &mut acc[facts.region[c] as usize];
+        if facts.region.get(c) != NONE {
+            let a = &mut acc[facts.region.get(c) as usize];
             a.0 += 1;
             a.1 += (facts.orders(c) >= 2) as u64;
             a.2 += facts.net[c];

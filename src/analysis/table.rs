@@ -11,7 +11,7 @@ use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::value::{Assigned, LEVELS, TIERS};
 use crate::calendar::{format_date, SECS_PER_DAY};
-use crate::model::{Column, Dataset, NONE};
+use crate::model::{Dataset, SmallColumn, NONE};
 use crate::money::Money;
 use serde::Serialize;
 
@@ -62,9 +62,9 @@ pub struct CustomerTable {
     pub(crate) items: Vec<u32>,
     /// As in [`Facts`]: NaN for one-time buyers.
     pub(crate) median_interval: Vec<f32>,
-    pub(crate) first_product: Column<u32>,
-    pub(crate) top_product: Column<u32>,
-    pub(crate) region: Column<u32>,
+    pub(crate) first_product: SmallColumn,
+    pub(crate) top_product: SmallColumn,
+    pub(crate) region: SmallColumn,
     pub(crate) scores: Scores,
     pub(crate) stage: Vec<u8>,
     pub(crate) assigned: Assigned,
@@ -177,9 +177,9 @@ impl CustomerTable {
             recency_days: self.recency_days(c, data),
             days_to_second: self.days_to_second(c, data),
             typical_interval_days: Some(self.median_interval[c]).filter(|m| !m.is_nan()).map(f64::from),
-            first_product: text(&data.products, self.first_product[c]),
-            top_product: text(&data.products, self.top_product[c]),
-            region: text(&data.regions, self.region[c]),
+            first_product: text(&data.products, self.first_product.get(c)),
+            top_product: text(&data.products, self.top_product.get(c)),
+            region: text(&data.regions, self.region.get(c)),
             r: self.scores.r[c],
             f: self.scores.f[c],
             m: self.scores.m[c],

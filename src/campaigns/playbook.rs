@@ -394,7 +394,7 @@ fn new_arrivals(i: &Inputs, b: &Basis) -> Campaign {
     top.truncate(3);
     let silent = i.settings.lifecycle_days[1] as i64;
     for c in 0..f.len() {
-        if top.contains(&f.top_product[c]) && i.as_of - f.last_day(c) <= silent {
+        if top.contains(&f.top_product.get(c)) && i.as_of - f.last_day(c) <= silent {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
         }
