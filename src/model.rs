@@ -130,16 +130,10 @@ impl Orders {
         self.time.len()
     }
 
-    /// The line of each order naming a product, if it were the order's only one.
-    pub fn implied_lines(&self) -> impl Iterator<Item = Line> + '_ {
-        (0..self.len()).filter_map(|i| self.implied_line(i))
-    }
-
-    /// Order `i`'s line if it names a product and the line is the whole order: its product, all
-    /// its items and all its gross.
-    pub fn implied_line(&self, i: usize) -> Option<Line> {
-        let product = self.first_product.get(i);
-        (product != NONE).then(|| Line { order: i as u32, product, quantity: self.items.get(i), amount: self.gross[i] })
+    /// The line of each order naming a product, if it were the order's only one: its product,
+    /// all its items and all its gross.
+    pub fn implied_lines(&self) -> LinesIter<'_> {
+        LinesIter::Implied { orders: self, product: self.first_product.values(), items: self.items.values(), at: 0 }
     }
 
     /// Order `i`'s time.
@@ -180,7 +174,7 @@ pub struct Line {
 #[derive(Debug, Default, Clone)]
 pub struct Lines {
     listed: Vec<Line>,
-    /// The lines are [`Orders::implied_line`]s, one per order naming a product.
+    /// The lines are [`Orders::implied_lines`], one per order naming a product.
     implied: bool,
 }
 
@@ -229,8 +223,7 @@ impl Dataset {
     /// Every product line, in order.
     pub fn lines(&self) -> LinesIter<'_> {
         if self.lines.implied {
-            let o = &self.orders;
-            LinesIter::Implied { orders: o, product: o.first_product.values(), items: o.items.values(), at: 0 }
+            self.orders.implied_lines()
         } else {
             LinesIter::Listed(self.lines.listed.iter())
         }
@@ -251,7 +244,7 @@ impl Iterator for LinesIter<'_> {
         match self {
             LinesIter::Listed(lines) => lines.next().copied(),
             LinesIter::Implied { orders, product, items, at } => {
-                // `Orders::implied_line`, with the columns' kind looked at once.
+                // Through views of the columns taken once, not read from the columns per order.
                 while *at < orders.len() {
                     let i = *at;
                     *at += 1;
