@@ -10,11 +10,13 @@ mod column;
 mod contacts;
 mod grouping;
 mod interner;
+mod lines;
 mod small;
 mod sparse;
 pub use column::Column;
 pub use contacts::Contacts;
 pub use interner::{BytesInterner, Interner};
+pub use lines::{Line, LineList, Lines, LinesIter};
 pub use small::{SmallColumn, SmallValues};
 pub use sparse::SparseColumn;
 
@@ -154,54 +156,6 @@ pub struct Credit {
     pub amount: Money,
 }
 
-/// One product line of an order. Packed to 4-byte alignment: 20 bytes, not 24 with the padding
-/// an 8-byte field would bring (a 1 GB Shopify-style export lists 6.7 million lines, 27 MB).
-/// Its fields are read by value (`{ line.amount }`): a packed field cannot be borrowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(C, packed(4))]
-pub struct Line {
-    pub order: u32,
-    pub product: u32,
-    pub quantity: u32,
-    pub amount: Money,
-}
-
-/// The orders' product lines.
-///
-/// An order report names one product per order (Taobao's 订单报表, a generic order list): each
-/// line is then its order's product, items and gross, which [`Orders`] already holds, and the
-/// list is not kept (20 bytes an order, 117 MB for a 1 GB Taobao report).
-#[derive(Debug, Default, Clone)]
-pub struct Lines {
-    listed: Vec<Line>,
-    /// The lines are [`Orders::implied_lines`], one per order naming a product.
-    implied: bool,
-}
-
-impl Lines {
-    /// Keeps `listed`, unless it is exactly the orders' implied lines.
-    pub fn new(listed: Vec<Line>, orders: &Orders) -> Lines {
-        let implied = !listed.is_empty() && listed.iter().copied().eq(orders.implied_lines());
-        if implied {
-            Lines { listed: Vec::new(), implied }
-        } else {
-            // Collected in place, the lines keep the room reserved from the file's size.
-            let mut listed = listed;
-            listed.shrink_to_fit();
-            Lines { listed, implied }
-        }
-    }
-
-    /// The orders' implied lines, one for each order naming a product.
-    pub fn implied(orders: &Orders) -> Lines {
-        Lines { listed: Vec::new(), implied: orders.implied_lines().next().is_some() }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        !self.implied && self.listed.is_empty()
-    }
-}
-
 /// Everything imported from a seller's files.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
@@ -222,45 +176,7 @@ pub struct Dataset {
 impl Dataset {
     /// Every product line, in order.
     pub fn lines(&self) -> LinesIter<'_> {
-        if self.lines.implied {
-            self.orders.implied_lines()
-        } else {
-            LinesIter::Listed(self.lines.listed.iter())
-        }
-    }
-}
-
-/// [`Dataset::lines`]: a plain loop over either kind, which the sections run through twice each
-/// (a chain of iterator adapters made the report a tenth slower in the wasm).
-pub enum LinesIter<'a> {
-    Listed(std::slice::Iter<'a, Line>),
-    Implied { orders: &'a Orders, product: SmallValues<'a>, items: SmallValues<'a>, at: usize },
-}
-
-impl Iterator for LinesIter<'_> {
-    type Item = Line;
-
-    fn next(&mut self) -> Option<Line> {
-        match self {
-            LinesIter::Listed(lines) => lines.next().copied(),
-            LinesIter::Implied { orders, product, items, at } => {
-                // Through views of the columns taken once, not read from the columns per order.
-                while *at < orders.len() {
-                    let i = *at;
-                    *at += 1;
-                    let product = product.get(i);
-                    if product != NONE {
-                        return Some(Line {
-                            order: i as u32,
-                            product,
-                            quantity: items.get(i),
-                            amount: orders.gross[i],
-                        });
-                    }
-                }
-                None
-            }
-        }
+        self.lines.iter(&self.orders)
     }
 }
 
@@ -276,40 +192,5 @@ impl Dataset {
 
     pub fn name(&self, id: u32) -> Option<&str> {
         self.contacts.field(id, 2, self.customers.get(id))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// An order report's lines are implied by its orders; a second line in one order, or a
-    /// line whose money is its own, keeps the list. Either way the lines read the same.
-    #[test]
-    fn lines_are_kept_only_when_the_orders_do_not_imply_them() {
-        let report = "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n2,bob,2024-01-02,20,,1\n3,ann,2024-01-05,30,cup,1\n";
-        let two_lines =
-            "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n1,ann,2024-01-01,50,cup,1\n";
-        let own_money = "order,customer,date,total,product,quantity,line total\n1,ann,2024-01-01,50,tea,2,45\n";
-        // Order 1's first line is listed when its second (without a product) comes, with the
-        // items of the first alone; order 2's when the file ends.
-        let interleaved = "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n2,bob,2024-01-02,20,cup,1\n1,ann,2024-01-01,50,,3\n";
-        for (shop, implied, lines) in [
-            // Ann's two orders come first, grouped: bob's, without a product, is order 2.
-            (report, true, vec![(0, "tea", 2, 50), (1, "cup", 1, 30)]),
-            (two_lines, false, vec![(0, "tea", 2, 0), (0, "cup", 1, 0)]),
-            (own_money, false, vec![(0, "tea", 2, 45)]),
-            (interleaved, false, vec![(0, "tea", 2, 50), (1, "cup", 1, 20)]),
-        ] {
-            let (data, _) = crate::ingest::import_files(&[("shop.csv", shop.as_bytes())], Default::default())
-                .expect("the test shop imports");
-            assert_eq!(data.lines.implied, implied, "{shop}");
-            assert_eq!(data.lines.listed.is_empty(), implied, "{shop}");
-            let got: Vec<(u32, &str, u32, i64)> = data
-                .lines()
-                .map(|l| {
-                    (l.order, data.products.get(l.product).unwrap_or("?"), l.quantity, l.amount.0 / crate::money::SCALE)
-                })
-                .collect();
-            assert_eq!(got, lines, "{shop}");
-        }
     }
 }

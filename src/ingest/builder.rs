@@ -21,8 +21,7 @@ use super::encoding::{decode_cell, decode_cell_into, Encoding};
 use super::records::Record;
 use super::report::{SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::chunked::Chunked;
-use crate::growth;
-use crate::model::{Dataset, Line, NONE};
+use crate::model::{Dataset, Line, LineList, NONE};
 use crate::money::Money;
 use std::collections::BTreeMap;
 
@@ -71,7 +70,7 @@ pub(crate) struct Builder {
     /// Product lines, but for an order's first sale line while it is the only one: that line is
     /// the draft's product and items (`Flags::FIRST_LINE_UNLISTED`), and an order report (one
     /// row an order, Taobao's 订单报表) lists no line at all.
-    lines: Vec<Line>,
+    lines: LineList,
     /// The rows expected of the file being read: room the lines get when they first run out.
     line_room: usize,
     pending: Vec<PendingLine>,
@@ -332,11 +331,11 @@ fn day_order_hint(order: DayOrder) -> &'static str {
 
 /// Adds a listed product line. The first one of a file gets room for the file's rows: line-item
 /// exports list nearly a line a row, order reports none.
-fn list_line(lines: &mut Vec<Line>, room: &mut usize, line: Line) {
+fn list_line(lines: &mut LineList, room: &mut usize, line: Line) {
     if lines.len() == lines.capacity() && *room > 0 {
         lines.reserve_exact(std::mem::take(room));
     }
-    growth::push(lines, line);
+    lines.push(line);
 }
 
 #[cfg(test)]

@@ -27,14 +27,14 @@ pub struct SmallColumn {
 /// How `u32::MAX` is kept in two bytes; no other value is kept as this.
 const NARROW_MAX: u16 = u16::MAX;
 
-fn narrow(v: u32) -> Option<u16> {
+pub(super) fn narrow(v: u32) -> Option<u16> {
     if v == u32::MAX {
         return Some(NARROW_MAX);
     }
     u16::try_from(v).ok().filter(|&n| n != NARROW_MAX)
 }
 
-fn widen(n: u16) -> u32 {
+pub(super) fn widen(n: u16) -> u32 {
     if n == NARROW_MAX {
         u32::MAX
     } else {

@@ -120,16 +120,14 @@ impl Builder {
             report.orders_without_customer += !has_customer as u64;
             *report.orders_by_status.entry(status.name()).or_insert(0) += 1;
         }
-        let mut lines: Vec<Line> = std::mem::take(&mut self.lines)
-            .into_iter()
-            .filter_map(|mut l| {
-                let n = *new_index.get(l.order as usize)?;
-                (n != u32::MAX).then(|| {
-                    l.order = n;
-                    l
-                })
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.filter_map(|mut l| {
+            let n = *new_index.get(l.order as usize)?;
+            (n != u32::MAX).then(|| {
+                l.order = n;
+                l
             })
-            .collect();
+        });
         drop(new_index);
         // The drafts are done with: free them before the orders are grouped by customer.
         drop(std::mem::take(&mut self.drafts));
@@ -139,23 +137,25 @@ impl Builder {
             for (k, &i) in from.iter().enumerate() {
                 moved_to[i as usize] = k as u32;
             }
-            for l in &mut lines {
+            lines.filter_map(|mut l| {
                 l.order = moved_to[l.order as usize];
-            }
+                Some(l)
+            });
         }
         drop(from);
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
         if !lines.is_empty() {
             let mut lines_per_order = vec![0u32; data.orders.len()];
-            for l in &lines {
+            for l in lines.iter() {
                 lines_per_order[l.order as usize] += 1;
             }
-            for l in &mut lines {
+            lines.filter_map(|mut l| {
                 if { l.amount } == Money::ZERO && lines_per_order[l.order as usize] == 1 {
                     l.amount = data.orders.gross[l.order as usize];
                 }
-            }
+                Some(l)
+            });
         }
         data.lines = if all_implied { Lines::implied(&data.orders) } else { Lines::new(lines, &data.orders) };
         if self.currencies.len() == 1 {

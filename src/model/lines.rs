@@ -1,0 +1,334 @@
+//! The orders' product lines: listed in 12 bytes each while their numbers are small, or implied
+//! by the orders themselves.
+
+use super::small::{narrow, widen};
+use super::{Orders, SmallValues, NONE};
+use crate::growth;
+use crate::money::{Money, SCALE};
+
+/// One product line of an order. Packed to 4-byte alignment: 20 bytes, not 24 with the padding
+/// an 8-byte field would bring, for the rare list that cannot be kept in [`NarrowLine`]s.
+/// Its fields are read by value (`{ line.amount }`): a packed field cannot be borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(4))]
+pub struct Line {
+    pub order: u32,
+    pub product: u32,
+    pub quantity: u32,
+    pub amount: Money,
+}
+
+/// A line in 12 bytes: its product and quantity in two bytes each, as [`super::SmallColumn`]
+/// keeps them, and its amount in whole cents.
+#[derive(Debug, Clone, Copy)]
+pub struct NarrowLine {
+    order: u32,
+    cents: i32,
+    product: u16,
+    quantity: u16,
+}
+
+const _: () = assert!(std::mem::size_of::<NarrowLine>() == 12);
+
+/// Ten-thousandths of a unit in a cent.
+const CENT: i64 = SCALE / 100;
+
+impl NarrowLine {
+    /// `line` in 12 bytes, if its product and quantity are small and its amount whole cents
+    /// within ±21 million units (two-decimal prices, and yen or won ones, all are).
+    fn of(line: Line) -> Option<NarrowLine> {
+        let amount = { line.amount }.0;
+        if amount % CENT != 0 {
+            return None;
+        }
+        Some(NarrowLine {
+            order: line.order,
+            cents: i32::try_from(amount / CENT).ok()?,
+            product: narrow(line.product)?,
+            quantity: narrow(line.quantity)?,
+        })
+    }
+
+    #[inline]
+    fn line(self) -> Line {
+        Line {
+            order: self.order,
+            product: widen(self.product),
+            quantity: widen(self.quantity),
+            amount: Money(i64::from(self.cents) * CENT),
+        }
+    }
+}
+
+/// Product lines in the order they were listed: 12 bytes a line while every line fits a
+/// [`NarrowLine`], and 20 ([`Line`]) from the first that does not. A 1 GB Shopify-style export
+/// lists 6.7 million lines, whose room the import reserves from the file's size before its rows
+/// are read: 80 MB instead of 133.
+#[derive(Debug, Default, Clone)]
+pub struct LineList {
+    /// The lines while all fit in 12 bytes; else empty.
+    narrow: Vec<NarrowLine>,
+    /// The lines once one did not; else empty.
+    wide: Vec<Line>,
+}
+
+impl LineList {
+    pub fn len(&self) -> usize {
+        self.narrow.len() + self.wide.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Lines the list holds without growing.
+    pub fn capacity(&self) -> usize {
+        if self.wide.is_empty() {
+            self.narrow.capacity()
+        } else {
+            self.wide.capacity()
+        }
+    }
+
+    /// Room for exactly `n` more lines.
+    pub fn reserve_exact(&mut self, n: usize) {
+        if self.wide.is_empty() {
+            self.narrow.reserve_exact(n);
+        } else {
+            self.wide.reserve_exact(n);
+        }
+    }
+
+    /// Adds `line`, growing by a quarter when full ([`growth`]).
+    pub fn push(&mut self, line: Line) {
+        if self.wide.is_empty() {
+            if let Some(n) = NarrowLine::of(line) {
+                return growth::push(&mut self.narrow, n);
+            }
+            self.wide = self.widened(self.narrow.len());
+            self.narrow = Vec::new();
+        }
+        growth::push(&mut self.wide, line);
+    }
+
+    /// The first `kept` narrow lines in 20 bytes each, with the room the narrow list had.
+    fn widened(&self, kept: usize) -> Vec<Line> {
+        let mut wide = Vec::with_capacity(self.narrow.capacity().max(kept + 1));
+        wide.extend(self.narrow[..kept].iter().map(|n| n.line()));
+        wide
+    }
+
+    /// Replaces each line by what `f` makes of it, dropping those it gives `None` for, in place
+    /// (the list is widened if a line it makes does not fit in 12 bytes).
+    pub fn filter_map(&mut self, mut f: impl FnMut(Line) -> Option<Line>) {
+        if !self.wide.is_empty() {
+            let mut kept = 0;
+            for i in 0..self.wide.len() {
+                if let Some(line) = f(self.wide[i]) {
+                    self.wide[kept] = line;
+                    kept += 1;
+                }
+            }
+            self.wide.truncate(kept);
+            return;
+        }
+        let mut kept = 0;
+        for i in 0..self.narrow.len() {
+            let Some(line) = f(self.narrow[i].line()) else { continue };
+            match NarrowLine::of(line) {
+                Some(n) => {
+                    self.narrow[kept] = n;
+                    kept += 1;
+                }
+                None => {
+                    let mut wide = self.widened(kept);
+                    wide.push(line);
+                    wide.extend(self.narrow[i + 1..].iter().filter_map(|n| f(n.line())));
+                    self.wide = wide;
+                    self.narrow = Vec::new();
+                    return;
+                }
+            }
+        }
+        self.narrow.truncate(kept);
+    }
+
+    /// Gives back room reserved for lines that did not come.
+    pub fn shrink_to_fit(&mut self) {
+        self.narrow.shrink_to_fit();
+        self.wide.shrink_to_fit();
+    }
+
+    pub fn iter(&self) -> LinesIter<'_> {
+        if self.wide.is_empty() {
+            LinesIter::Narrow(self.narrow.iter())
+        } else {
+            LinesIter::Wide(self.wide.iter())
+        }
+    }
+}
+
+/// The orders' product lines.
+///
+/// An order report names one product per order (Taobao's 订单报表, a generic order list): each
+/// line is then its order's product, items and gross, which [`Orders`] already holds, and the
+/// list is not kept.
+#[derive(Debug, Default, Clone)]
+pub struct Lines {
+    listed: LineList,
+    /// The lines are [`Orders::implied_lines`], one per order naming a product.
+    implied: bool,
+}
+
+impl Lines {
+    /// Keeps `listed`, unless it is exactly the orders' implied lines.
+    pub fn new(mut listed: LineList, orders: &Orders) -> Lines {
+        let implied = !listed.is_empty() && listed.iter().eq(orders.implied_lines());
+        if implied {
+            Lines { listed: LineList::default(), implied }
+        } else {
+            // Collected in place, the lines keep the room reserved from the file's size.
+            listed.shrink_to_fit();
+            Lines { listed, implied }
+        }
+    }
+
+    /// The orders' implied lines, one for each order naming a product.
+    pub fn implied(orders: &Orders) -> Lines {
+        Lines { listed: LineList::default(), implied: orders.implied_lines().next().is_some() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.implied && self.listed.is_empty()
+    }
+
+    /// Every product line, in order.
+    pub fn iter<'a>(&'a self, orders: &'a Orders) -> LinesIter<'a> {
+        if self.implied {
+            orders.implied_lines()
+        } else {
+            self.listed.iter()
+        }
+    }
+}
+
+/// Product lines, listed or implied: a plain loop over each kind, which the sections run through
+/// twice each (a chain of iterator adapters made the report a tenth slower in the wasm).
+pub enum LinesIter<'a> {
+    Narrow(std::slice::Iter<'a, NarrowLine>),
+    Wide(std::slice::Iter<'a, Line>),
+    Implied { orders: &'a Orders, product: SmallValues<'a>, items: SmallValues<'a>, at: usize },
+}
+
+impl Iterator for LinesIter<'_> {
+    type Item = Line;
+
+    #[inline]
+    fn next(&mut self) -> Option<Line> {
+        match self {
+            LinesIter::Narrow(lines) => lines.next().map(|n| n.line()),
+            LinesIter::Wide(lines) => lines.next().copied(),
+            LinesIter::Implied { orders, product, items, at } => {
+                // Through views of the columns taken once, not read from the columns per order.
+                while *at < orders.len() {
+                    let i = *at;
+                    *at += 1;
+                    let product = product.get(i);
+                    if product != NONE {
+                        return Some(Line {
+                            order: i as u32,
+                            product,
+                            quantity: items.get(i),
+                            amount: orders.gross[i],
+                        });
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(order: u32, product: u32, quantity: u32, amount: i64) -> Line {
+        Line { order, product, quantity, amount: Money(amount) }
+    }
+
+    /// Lines that fit stay 12 bytes; the first that does not (a fraction of a cent, a product or
+    /// quantity from 0xFFFF, an amount past i32 cents) widens the list, which reads the same.
+    #[test]
+    fn lines_stay_narrow_until_one_does_not_fit() {
+        let small = [line(0, 3, 2, 19_990_000), line(1, u32::MAX, 0xFFFE, -500), line(2, 0, 1, 0)];
+        let too_big = [
+            line(3, 7, 1, 12_345),
+            line(3, 0xFFFF, 1, 100),
+            line(3, 7, 70_000, 100),
+            line(3, 7, 1, (i32::MAX as i64 + 1) * CENT),
+        ];
+        for big in too_big {
+            let mut list = LineList::default();
+            list.reserve_exact(10);
+            small.iter().for_each(|&l| list.push(l));
+            assert_eq!((list.narrow.len(), list.wide.len()), (3, 0));
+            list.push(big);
+            list.push(small[0]);
+            assert_eq!((list.narrow.len(), list.wide.len(), list.capacity()), (0, 5, 10), "{big:?}");
+            let expected = [&small[..], &[big, small[0]]].concat();
+            assert_eq!(list.iter().collect::<Vec<_>>(), expected);
+        }
+    }
+
+    /// `filter_map` drops and rewrites lines in place, widening at the first rewritten line that
+    /// does not fit, with every later line still passed through.
+    #[test]
+    fn filter_map_drops_rewrites_and_widens() {
+        let mut list = LineList::default();
+        (0..6).for_each(|i| list.push(line(i, i, 1, 100)));
+        list.filter_map(|l| (l.order % 2 == 0).then(|| line(l.order / 2, l.product, 2, 100)));
+        assert_eq!(list.iter().map(|l| (l.order, l.quantity)).collect::<Vec<_>>(), [(0, 2), (1, 2), (2, 2)]);
+        assert_eq!(list.wide.len(), 0);
+        let mut seen = Vec::new();
+        list.filter_map(|l| {
+            seen.push(l.order);
+            (l.order != 2).then(|| if l.order == 0 { line(0, 0, 1, 1) } else { l })
+        });
+        assert_eq!(seen, [0, 1, 2], "every line is passed to f once");
+        assert_eq!(list.iter().collect::<Vec<_>>(), [line(0, 0, 1, 1), line(1, 2, 2, 100)]);
+        assert_eq!(list.narrow.len(), 0);
+        list.filter_map(|l| Some(line(l.order + 1, l.product, l.quantity, { l.amount }.0)));
+        assert_eq!(list.iter().map(|l| l.order).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    /// An order report's lines are implied by its orders; a second line in one order, or a
+    /// line whose money is its own, keeps the list. Either way the lines read the same.
+    #[test]
+    fn lines_are_kept_only_when_the_orders_do_not_imply_them() {
+        let report = "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n2,bob,2024-01-02,20,,1\n3,ann,2024-01-05,30,cup,1\n";
+        let two_lines =
+            "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n1,ann,2024-01-01,50,cup,1\n";
+        let own_money = "order,customer,date,total,product,quantity,line total\n1,ann,2024-01-01,50,tea,2,45\n";
+        // Order 1's first line is listed when its second (without a product) comes, with the
+        // items of the first alone; order 2's when the file ends.
+        let interleaved = "order,customer,date,amount,product,quantity\n1,ann,2024-01-01,50,tea,2\n2,bob,2024-01-02,20,cup,1\n1,ann,2024-01-01,50,,3\n";
+        for (shop, implied, lines) in [
+            // Ann's two orders come first, grouped: bob's, without a product, is order 2.
+            (report, true, vec![(0, "tea", 2, 50), (1, "cup", 1, 30)]),
+            (two_lines, false, vec![(0, "tea", 2, 0), (0, "cup", 1, 0)]),
+            (own_money, false, vec![(0, "tea", 2, 45)]),
+            (interleaved, false, vec![(0, "tea", 2, 50), (1, "cup", 1, 20)]),
+        ] {
+            let (data, _) = crate::ingest::import_files(&[("shop.csv", shop.as_bytes())], Default::default())
+                .expect("the test shop imports");
+            assert_eq!(data.lines.implied, implied, "{shop}");
+            assert_eq!(data.lines.listed.is_empty(), implied, "{shop}");
+            let got: Vec<(u32, &str, u32, i64)> = data
+                .lines()
+                .map(|l| (l.order, data.products.get(l.product).unwrap_or("?"), l.quantity, l.amount.0 / SCALE))
+                .collect();
+            assert_eq!(got, lines, "{shop}");
+        }
+    }
+}
