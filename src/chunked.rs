@@ -9,7 +9,7 @@
 
 use std::ops::{Index, IndexMut};
 
-/// Items per chunk: 2^16, 2.5 MB of 40-byte drafts. Indexing is a shift and a mask.
+/// Items per chunk: 2^16, 1.5 MB of 24-byte drafts. Indexing is a shift and a mask.
 const CHUNK_BITS: u32 = 16;
 const CHUNK: usize = 1 << CHUNK_BITS;
 

@@ -12,7 +12,7 @@ mod settle;
 pub(crate) use file_ctx::FileCtx;
 pub use preview::Preview;
 
-use draft::{Draft, Flags};
+use draft::{Draft, Flags, Spill};
 
 use super::cells;
 use super::columns::Role;
@@ -56,6 +56,8 @@ struct PendingLine {
 pub(crate) struct Builder {
     /// One per order, in a chunked list: their number is not known until the file is read.
     drafts: Chunked<Draft>,
+    /// The drafts' values too large for their two bytes.
+    spill: Spill,
     /// The first draft of each file: files are read one after another, so a file's drafts are a
     /// run and a draft's file is found from its index.
     file_start: Vec<u32>,
@@ -388,5 +390,25 @@ mod tests {
         assert_eq!(r.credit_notes, 2);
         let credits: Vec<(u32, Money)> = data.credits.iter().map(|c| (c.customer, c.amount)).collect();
         assert_eq!(credits, [(0, Money::units(11)), (1, Money::units(4))]);
+    }
+
+    /// A shop with more products than a draft's two bytes hold, and an order of more items:
+    /// every order keeps its own product, region and item count.
+    #[test]
+    fn products_and_items_past_two_bytes_are_kept() {
+        let mut csv = String::from("order,customer,date,amount,product,quantity,region\n");
+        for i in 0..70_000u32 {
+            let items = if i == 69_999 { 100_000 } else { 1 + i % 3 };
+            csv.push_str(&format!("{i},c{i},2024-01-01,1,p{i},{items},r{}\n", 69_999 - i));
+        }
+        let (data, r) = import_files(&[("big.csv", csv.as_bytes())], ImportOptions::default()).expect("imports");
+        assert_eq!((r.orders, data.products.len(), data.regions.len()), (70_000, 70_000, 70_000));
+        let o = &data.orders;
+        for k in 0..o.len() {
+            let i: u32 = data.customers.get(o.customer[k]).and_then(|c| c[1..].parse().ok()).expect("a buyer");
+            assert_eq!(data.products.get(o.first_product.get(k)), Some(format!("p{i}").as_str()));
+            assert_eq!(data.regions.get(o.region.get(k)), Some(format!("r{}", 69_999 - i).as_str()));
+            assert_eq!(o.items.get(k), if i == 69_999 { 100_000 } else { 1 + i % 3 });
+        }
     }
 }

@@ -1,14 +1,17 @@
 //! An order while its rows arrive, and how it settles into status, gross and refund.
 
 use super::FileRules;
-use crate::model::Status;
+use crate::model::{Status, NONE, NO_CUSTOMER};
 use crate::money::Money;
+use rustc_hash::FxBuildHasher;
+use std::collections::HashMap;
 
 /// An order while its rows are still arriving: the importer's largest item, one per order (every
 /// 8 bytes here is 40 MB of a tab's memory with five million orders). So what few orders need is
 /// kept beside the drafts, not in each: an ambiguous date and its rows (`FileCtx::ambiguous`),
 /// refunds (`Builder::refunds`), returned money (`Builder::returns`), the file
-/// (`Builder::file_start`); and the yes/no facts are bits.
+/// (`Builder::file_start`), products, regions and item counts too large for two bytes
+/// ([`Spill`]); and the yes/no facts and the status are bits. 24 bytes a draft.
 #[derive(Debug, Clone)]
 pub(super) struct Draft {
     /// The order's gross: its order-level amount (the first non-empty cell) once one is seen
@@ -19,11 +22,104 @@ pub(super) struct Draft {
     /// The order time ([`crate::calendar::Timestamp`] in 32 bits, which hold every plausible
     /// order time: 1970–2100); for a `A/B/YYYY` date not settled yet (`Flags::AMBIGUOUS`), 0.
     pub(super) time: u32,
-    pub(super) items: u32,
-    pub(super) first_product: u32,
-    pub(super) region: u32,
-    pub(super) status: Option<Status>,
+    first_product: Small,
+    region: Small,
+    items: Small,
     pub(super) flags: Flags,
+}
+
+const _: () = assert!(std::mem::size_of::<Draft>() == 24);
+
+/// A draft's product, region or item count in two bytes: itself while below [`SPILLED`],
+/// `u32::MAX` ([`NONE`]) as `0xFFFF`, and anything else kept in the [`Spill`].
+#[derive(Debug, Clone, Copy)]
+struct Small(u16);
+
+const SPILLED: u16 = 0xFFFE;
+const SMALL_NONE: u16 = 0xFFFF;
+
+/// Which of a draft's [`Small`] fields a spilled value is.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Product = 0,
+    Region = 1,
+    Items = 2,
+}
+
+/// The drafts' values too large for two bytes, by draft and field: a shop with more than 65,533
+/// products or regions, an order of that many items. Rare, so kept apart.
+#[derive(Debug, Default)]
+pub(super) struct Spill(HashMap<u64, u32, FxBuildHasher>);
+
+impl Spill {
+    fn key(draft: u32, field: Field) -> u64 {
+        u64::from(draft) << 2 | field as u64
+    }
+
+    fn read(&self, small: Small, draft: u32, field: Field) -> u32 {
+        match small.0 {
+            SMALL_NONE => NONE,
+            SPILLED => self.0.get(&Spill::key(draft, field)).copied().unwrap_or(NONE),
+            n => u32::from(n),
+        }
+    }
+
+    fn write(&mut self, small: &mut Small, draft: u32, field: Field, v: u32) {
+        if small.0 == SPILLED {
+            self.0.remove(&Spill::key(draft, field));
+        }
+        small.0 = match u16::try_from(v) {
+            Ok(n) if n < SPILLED => n,
+            _ if v == NONE => SMALL_NONE,
+            _ => {
+                self.0.insert(Spill::key(draft, field), v);
+                SPILLED
+            }
+        };
+    }
+}
+
+impl Draft {
+    /// A new order's draft: no customer, product, region, item or money yet.
+    pub(super) fn new(time: u32, flags: Flags) -> Draft {
+        let none = Small(SMALL_NONE);
+        Draft {
+            amount: Money::ZERO,
+            customer: NO_CUSTOMER,
+            time,
+            first_product: none,
+            region: none,
+            items: Small(0),
+            flags,
+        }
+    }
+
+    /// Interned product of the order's first line naming one, or [`NONE`].
+    pub(super) fn first_product(&self, draft: u32, spill: &Spill) -> u32 {
+        spill.read(self.first_product, draft, Field::Product)
+    }
+
+    pub(super) fn set_first_product(&mut self, draft: u32, spill: &mut Spill, v: u32) {
+        spill.write(&mut self.first_product, draft, Field::Product, v);
+    }
+
+    /// Interned region, or [`NONE`].
+    pub(super) fn region(&self, draft: u32, spill: &Spill) -> u32 {
+        spill.read(self.region, draft, Field::Region)
+    }
+
+    pub(super) fn set_region(&mut self, draft: u32, spill: &mut Spill, v: u32) {
+        spill.write(&mut self.region, draft, Field::Region, v);
+    }
+
+    /// Items of the order's sale lines.
+    pub(super) fn items(&self, draft: u32, spill: &Spill) -> u32 {
+        spill.read(self.items, draft, Field::Items)
+    }
+
+    pub(super) fn set_items(&mut self, draft: u32, spill: &mut Spill, v: u32) {
+        spill.write(&mut self.items, draft, Field::Items, v);
+    }
 }
 
 /// What a draft's rows said, yes or no.
@@ -53,6 +149,16 @@ impl Flags {
     /// A second sale line came, and the first was listed.
     pub(super) const FIRST_LINE_LISTED: u16 = 1 << 11;
 
+    /// The status the rows gave, kept in the top four bits (0: none yet).
+    pub(super) fn status(self) -> Option<Status> {
+        let code = (self.0 >> STATUS_SHIFT) as usize;
+        code.checked_sub(1).and_then(|i| STATUSES.get(i).copied())
+    }
+
+    pub(super) fn set_status(&mut self, status: Status) {
+        self.0 = self.0 & !(0xF << STATUS_SHIFT) | (status as u16 + 1) << STATUS_SHIFT;
+    }
+
     pub(super) fn has(self, flag: u16) -> bool {
         self.0 & flag != 0
     }
@@ -63,6 +169,24 @@ impl Flags {
     }
 }
 
+/// Where [`Flags::status`] is kept: above the twelve flags.
+const STATUS_SHIFT: u32 = 12;
+const _: () = assert!(Flags::FIRST_LINE_LISTED < 1 << STATUS_SHIFT, "a flag in the status's bits");
+
+/// Every status, in declaration order: `STATUSES[s as usize] == s`.
+const STATUSES: [Status; 10] = [
+    Status::Paid,
+    Status::Shipped,
+    Status::Completed,
+    Status::PartiallyRefunded,
+    Status::Unrecognized,
+    Status::Unpaid,
+    Status::Cancelled,
+    Status::Closed,
+    Status::Refunded,
+    Status::Voided,
+];
+
 impl Draft {
     /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said
     /// and its `refund` (`Builder::refunds`: positive, or zero if it has none).
@@ -71,7 +195,7 @@ impl Draft {
         if rules.net_of_refund {
             gross += refund;
         }
-        let mut status = match self.status {
+        let mut status = match self.flags.status() {
             Some(s) => s,
             None if rules.paid_decides => {
                 if self.flags.has(Flags::PAID_SEEN) {
@@ -106,9 +230,39 @@ impl Draft {
 
 #[cfg(test)]
 mod tests {
-    /// One draft per order: with five million orders, every 8 bytes here is 40 MB of a tab's memory.
+    use super::*;
+
+    /// Each status survives beside every flag, and changing it leaves the flags alone.
     #[test]
-    fn a_draft_stays_small() {
-        assert!(std::mem::size_of::<super::Draft>() <= 32, "{}", std::mem::size_of::<super::Draft>());
+    fn the_status_shares_the_flags_bits() {
+        for (i, &s) in STATUSES.iter().enumerate() {
+            assert_eq!(s as usize, i);
+            let mut f = Flags(0);
+            assert_eq!(f.status(), None);
+            f.raise_if(Flags::FIRST_LINE_LISTED | Flags::CANCELLED, true);
+            f.set_status(Status::Voided);
+            f.set_status(s);
+            assert_eq!(f.status(), Some(s));
+            assert!(f.has(Flags::FIRST_LINE_LISTED) && f.has(Flags::CANCELLED) && !f.has(Flags::DROPPED));
+        }
+    }
+
+    /// Small values stay in the draft; large ones, in the spill, read back the same, and a
+    /// value that shrinks again leaves the spill.
+    #[test]
+    fn large_values_spill_and_read_back() {
+        let mut spill = Spill::default();
+        let mut d = Draft::new(0, Flags(0));
+        assert_eq!((d.first_product(7, &spill), d.region(7, &spill), d.items(7, &spill)), (NONE, NONE, 0));
+        for v in [0, 1, 0xFFFD, 0xFFFE, 0xFFFF, 70_000, NONE - 1, NONE, 5] {
+            d.set_first_product(7, &mut spill, v);
+            d.set_items(7, &mut spill, v.wrapping_add(1));
+            d.set_region(7, &mut spill, 3);
+            assert_eq!(d.first_product(7, &spill), v);
+            assert_eq!(d.items(7, &spill), v.wrapping_add(1));
+            assert_eq!(d.region(7, &spill), 3);
+            let spilled = [v, v.wrapping_add(1)].iter().filter(|&&x| x >= 0xFFFE && x != NONE).count();
+            assert_eq!(spill.0.len(), spilled, "{v}");
+        }
     }
 }

@@ -171,16 +171,7 @@ impl Builder {
         let mut flags = Flags(0);
         flags.raise_if(Flags::CREDIT_NOTE, credit_note);
         flags.raise_if(Flags::AMBIGUOUS, ambiguous);
-        self.drafts.push(Draft {
-            amount: Money::ZERO,
-            customer: NO_CUSTOMER,
-            time,
-            items: 0,
-            first_product: NONE,
-            region: NONE,
-            status: None,
-            flags,
-        });
+        self.drafts.push(Draft::new(time, flags));
         if let ParsedTime::Ambiguous { .. } = parsed {
             ctx.ambiguous.push(AmbiguousDate { draft: idx, time: parsed, line, rows: 0 });
         }
@@ -195,7 +186,12 @@ impl Builder {
     fn order_facts(&mut self, ctx: &FileCtx, cells: &Cells, idx: u32) -> RowFacts {
         let (need_customer, need_status, need_paid, need_region) = {
             let d = &self.drafts[idx as usize];
-            (d.customer == NO_CUSTOMER, d.status.is_none(), !d.flags.has(Flags::PAID_SEEN), d.region == NONE)
+            (
+                d.customer == NO_CUSTOMER,
+                d.flags.status().is_none(),
+                !d.flags.has(Flags::PAID_SEEN),
+                d.region(idx, &self.spill) == NONE,
+            )
         };
         let customer = match ctx.key_role {
             Some(role) if !cells.get(role).is_empty() && need_customer => {
@@ -276,8 +272,8 @@ impl Builder {
         if d.customer == NO_CUSTOMER {
             d.customer = f.customer;
         }
-        if d.status.is_none() {
-            d.status = f.status;
+        if let (None, Some(s)) = (d.flags.status(), f.status) {
+            d.flags.set_status(s);
         }
         d.flags.raise_if(Flags::CANCELLED, !cells.get(Role::CancelledAt).is_empty());
         d.flags.raise_if(Flags::PAID_SEEN, f.paid);
@@ -308,15 +304,17 @@ impl Builder {
             let first = !d.flags.has(Flags::SALE_LINE);
             if d.flags.has(Flags::FIRST_LINE_UNLISTED) && !d.flags.has(Flags::FIRST_LINE_LISTED) {
                 // A second sale line: the first is listed after all, from what the draft holds.
-                let line = Line { order: idx, product: d.first_product, quantity: d.items, amount: Money::ZERO };
+                let (product, quantity) = (d.first_product(idx, &self.spill), d.items(idx, &self.spill));
+                let line = Line { order: idx, product, quantity, amount: Money::ZERO };
                 list_line(&mut self.lines, &mut self.line_room, line);
                 d.flags.raise_if(Flags::FIRST_LINE_LISTED, true);
             }
             d.flags.raise_if(Flags::SALE_LINE, true);
-            d.items = d.items.saturating_add(items);
+            let all_items = d.items(idx, &self.spill).saturating_add(items);
+            d.set_items(idx, &mut self.spill, all_items);
             if f.product != NONE {
-                if d.first_product == NONE {
-                    d.first_product = f.product;
+                if d.first_product(idx, &self.spill) == NONE {
+                    d.set_first_product(idx, &mut self.spill, f.product);
                 }
                 let amount = if ctx.line_money {
                     sale.line_money
@@ -331,8 +329,8 @@ impl Builder {
                 }
             }
         }
-        if d.region == NONE {
-            d.region = f.region;
+        if d.region(idx, &self.spill) == NONE {
+            d.set_region(idx, &mut self.spill, f.region);
         }
     }
 

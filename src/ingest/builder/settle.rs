@@ -18,8 +18,8 @@ impl Builder {
             match self.order_ids.find(&p.order_id) {
                 Some(idx) if !self.drafts[idx as usize].flags.has(Flags::DROPPED) => {
                     let d = &mut self.drafts[idx as usize];
-                    if d.first_product == NONE {
-                        d.first_product = p.product;
+                    if d.first_product(idx, &self.spill) == NONE {
+                        d.set_first_product(idx, &mut self.spill, p.product);
                     }
                     if p.product != NONE {
                         self.lines.push(Line {
@@ -56,8 +56,9 @@ impl Builder {
         if !all_implied {
             self.lines.reserve_exact(self.drafts.iter().filter(unlisted).count());
             for (i, d) in self.drafts.iter().enumerate().filter(|(_, d)| unlisted(d)) {
-                let line = Line { order: i as u32, product: d.first_product, quantity: d.items, amount: Money::ZERO };
-                self.lines.push(line);
+                let i = i as u32;
+                let (product, quantity) = (d.first_product(i, &self.spill), d.items(i, &self.spill));
+                self.lines.push(Line { order: i, product, quantity, amount: Money::ZERO });
             }
         }
 
@@ -111,9 +112,10 @@ impl Builder {
             o.gross.push(gross);
             o.refund.push(refund);
             o.status.push(status);
-            o.items.push(d.items);
-            o.first_product.push(d.first_product);
-            o.region.push(d.region);
+            let draft = i as u32;
+            o.items.push(d.items(draft, &self.spill));
+            o.first_product.push(d.first_product(draft, &self.spill));
+            o.region.push(d.region(draft, &self.spill));
             o.valid.push(valid);
             report.orders += 1;
             report.valid_orders += valid as u64;
@@ -131,6 +133,7 @@ impl Builder {
         drop(new_index);
         // The drafts are done with: free them before the orders are grouped by customer.
         drop(std::mem::take(&mut self.drafts));
+        drop(std::mem::take(&mut self.spill));
         let from = data.orders.group_by_customer(data.customers.len());
         if !lines.is_empty() {
             let mut moved_to = vec![0u32; from.len()];
