@@ -56,6 +56,7 @@ impl Spill {
         u64::from(draft) << 2 | field as u64
     }
 
+    #[inline]
     fn read(&self, small: Small, draft: u32, field: Field) -> u32 {
         match small.0 {
             SMALL_NONE => NONE,
@@ -64,7 +65,17 @@ impl Spill {
         }
     }
 
+    #[inline]
     fn write(&mut self, small: &mut Small, draft: u32, field: Field, v: u32) {
+        match u16::try_from(v) {
+            Ok(n) if n < SPILLED && small.0 != SPILLED => small.0 = n,
+            _ => self.write_rare(small, draft, field, v),
+        }
+    }
+
+    /// [`Spill::write`] of a value that is, or replaces, a spilled one, or [`NONE`].
+    #[cold]
+    fn write_rare(&mut self, small: &mut Small, draft: u32, field: Field, v: u32) {
         if small.0 == SPILLED {
             self.0.remove(&Spill::key(draft, field));
         }
