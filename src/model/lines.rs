@@ -159,6 +159,13 @@ impl LineList {
         self.wide.shrink_to_fit();
     }
 
+    /// Puts the lines in order of their orders, in place. The lines of one order may come in any
+    /// order: no reader depends on it.
+    pub fn sort_by_order(&mut self) {
+        self.narrow.sort_unstable_by_key(|l| l.order);
+        self.wide.sort_unstable_by_key(|l| l.order);
+    }
+
     pub fn iter(&self) -> LinesIter<'_> {
         if self.wide.is_empty() {
             LinesIter::Narrow(self.narrow.iter())

@@ -144,6 +144,7 @@ impl Builder {
                 l.order = moved_to[l.order as usize];
                 Some(l)
             });
+            lines.sort_by_order();
         }
         drop(from);
         // A line without a price of its own in a one-line order carries the order's amount
