@@ -309,6 +309,37 @@ mod tests {
         assert_eq!(list.iter().map(|l| l.order).collect::<Vec<_>>(), [1, 2]);
     }
 
+    /// Orders are grouped by customer once read; their listed lines follow them, so that the
+    /// sections reading lines beside orders read both in step.
+    #[test]
+    fn listed_lines_follow_the_grouped_orders() {
+        let shop = "order,customer,date,product,quantity,price\n\
+                    1,ann,2024-01-01,tea,1,5\n1,ann,2024-01-01,cup,2,3\n\
+                    2,bob,2024-01-02,pot,1,9\n2,bob,2024-01-02,tea,1,5\n\
+                    3,ann,2024-01-03,cup,4,3\n3,ann,2024-01-03,pot,1,9\n";
+        let (data, _) = crate::ingest::import_files(&[("shop.csv", shop.as_bytes())], Default::default())
+            .expect("the test shop imports");
+        let got: Vec<(u32, &str, &str)> = data
+            .lines()
+            .map(|l| {
+                let customer = data.customers.get(data.orders.customer[l.order as usize]).unwrap_or("?");
+                (l.order, customer, data.products.get(l.product).unwrap_or("?"))
+            })
+            .collect();
+        assert!(got.windows(2).all(|w| w[0].0 <= w[1].0), "{got:?}");
+        let mut by_order: Vec<(u32, &str, &str)> = got.clone();
+        by_order.sort();
+        let expected = [
+            (0, "ann", "cup"),
+            (0, "ann", "tea"),
+            (1, "ann", "cup"),
+            (1, "ann", "pot"),
+            (2, "bob", "pot"),
+            (2, "bob", "tea"),
+        ];
+        assert_eq!(by_order, expected);
+    }
+
     /// An order report's lines are implied by its orders; a second line in one order, or a
     /// line whose money is its own, keeps the list. Either way the lines read the same.
     #[test]
