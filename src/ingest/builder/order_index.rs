@@ -2,8 +2,8 @@
 //!
 //! Most platforms number their orders (Taobao's 19-digit 订单编号, Shopify's `#1001`, JD's,
 //! WooCommerce's). Such an id is kept as a number in the table slot itself: one probe that finds
-//! the key and the draft together, 12 bytes an order instead of about 40 with the id's text, its
-//! span and a separate draft column. Anything else (letters, leading zeros, longer numbers) is
+//! the key and the draft together, 12 bytes an order (8 for numbers below 2^31, [`Compact`])
+//! instead of about 40 with the id's text, its span and a separate draft column. Anything else (letters, leading zeros, longer numbers) is
 //! interned as bytes. The two never meet: a number key is only made from the one way of writing
 //! that number, so two ids share a key exactly when they are the same text.
 
@@ -31,8 +31,29 @@ impl Numbered {
     }
 }
 
+/// A numbered order's slot when its number fits in 31 bits (with `#` as the 32nd): 8 bytes. The
+/// order numbers of Shopify, WooCommerce and most shops do; the 1 GB Shopify-style file's 4.8
+/// million orders take 8.4 million slots, 75 MB in these against 104 in [`Numbered`] ones.
+#[derive(Clone, Copy)]
+struct Compact {
+    id: u32,
+    draft: u32,
+}
+
+/// The 32-bit form of number key `n`, if it has one.
+fn compact(n: u64) -> Option<u32> {
+    let number = n & !HASH_SIGN;
+    (number < 1 << 31).then(|| number as u32 | u32::from(n & HASH_SIGN != 0) << 31)
+}
+
+/// The number key of a 32-bit form.
+fn expand(c: u32) -> u64 {
+    u64::from(c & !(1 << 31)) | if c >> 31 == 1 { HASH_SIGN } else { 0 }
+}
+
 #[derive(Default)]
 pub(super) struct OrderIndex {
+    compact: HashTable<Compact>,
     numbers: HashTable<Numbered>,
     text: BytesInterner,
     /// The draft of each interned text id.
@@ -101,6 +122,14 @@ impl OrderIndex {
     pub fn lookup(&mut self, id: &[u8]) -> (OrderKey, u32) {
         let expected = std::mem::take(&mut self.expected);
         if let Some(n) = number_key(id) {
+            if let Some(c) = compact(n) {
+                self.compact.reserve(expected, |s| hash(expand(s.id)));
+                let slot = match self.compact.entry(hash(n), |s| s.id == c, |s| hash(expand(s.id))) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(Compact { id: c, draft: NO_DRAFT }).into_mut(),
+                };
+                return (OrderKey::Number(n), slot.draft);
+            }
             self.numbers.reserve(expected, |s| hash(s.id()));
             let slot = match self.numbers.entry(hash(n), |s| s.id() == n, |s| hash(s.id())) {
                 Entry::Occupied(e) => e.into_mut(),
@@ -120,11 +149,18 @@ impl OrderIndex {
     /// Sets the draft of an id `lookup` returned.
     pub fn set(&mut self, key: OrderKey, draft: u32) {
         match key {
-            OrderKey::Number(n) => {
-                if let Some(s) = self.numbers.find_mut(hash(n), |s| s.id() == n) {
-                    s.draft = draft;
+            OrderKey::Number(n) => match compact(n) {
+                Some(c) => {
+                    if let Some(s) = self.compact.find_mut(hash(n), |s| s.id == c) {
+                        s.draft = draft;
+                    }
                 }
-            }
+                None => {
+                    if let Some(s) = self.numbers.find_mut(hash(n), |s| s.id() == n) {
+                        s.draft = draft;
+                    }
+                }
+            },
             OrderKey::Text(k) => {
                 if let Some(d) = self.text_draft.get_mut(k as usize) {
                     *d = draft;
@@ -136,7 +172,10 @@ impl OrderIndex {
     /// The draft of `id`, if it was seen and has one.
     pub fn find(&self, id: &[u8]) -> Option<u32> {
         let draft = match number_key(id) {
-            Some(n) => self.numbers.find(hash(n), |s| s.id() == n).map(|s| s.draft),
+            Some(n) => match compact(n) {
+                Some(c) => self.compact.find(hash(n), |s| s.id == c).map(|s| s.draft),
+                None => self.numbers.find(hash(n), |s| s.id() == n).map(|s| s.draft),
+            },
             None => self.text.find(id).and_then(|k| self.text_draft.get(k as usize).copied()),
         };
         draft.filter(|&d| d != NO_DRAFT)
@@ -173,6 +212,30 @@ mod tests {
         }
         assert_eq!(index.find(b"13"), None);
         assert_eq!(index.find(b"#13"), None);
+    }
+
+    /// Numbers below 2^31, with or without `#`, take 8-byte slots; larger ones 12-byte slots,
+    /// and a number is found in the one table it goes to.
+    #[test]
+    fn small_numbers_are_compact_and_large_ones_are_not() {
+        for n in [0, 1001, (1 << 31) - 1] {
+            for key in [n, n | HASH_SIGN] {
+                assert_eq!(compact(key).map(expand), Some(key), "{key}");
+            }
+        }
+        assert_eq!(compact(1 << 31), None);
+        assert_eq!(compact(3_100_000_000_000_000_001), None);
+        let mut index = OrderIndex::default();
+        let ids = ["2147483647", "2147483648", "#2147483647", "#2147483648", "5", "#5"];
+        for (draft, id) in ids.iter().enumerate() {
+            let (key, found) = index.lookup(id.as_bytes());
+            assert_eq!(found, NO_DRAFT, "{id} is new");
+            index.set(key, draft as u32);
+        }
+        assert_eq!((index.compact.len(), index.numbers.len()), (4, 2));
+        for (draft, id) in ids.iter().enumerate() {
+            assert_eq!(index.find(id.as_bytes()), Some(draft as u32), "{id}");
+        }
     }
 
     #[test]
