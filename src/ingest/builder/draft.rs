@@ -46,8 +46,8 @@ enum Field {
     Items = 2,
 }
 
-/// The drafts' values too large for two bytes, by draft and field: a shop with more than 65,533
-/// products or regions, an order of that many items. Rare, so kept apart.
+/// The drafts' values too large for two bytes, by draft and field: a shop with more than 65,534
+/// products or regions, an order of more items. Rare, so kept apart.
 #[derive(Debug, Default)]
 pub(super) struct Spill(HashMap<u64, u32, FxBuildHasher>);
 
