@@ -219,28 +219,27 @@ impl Builder {
         let mut spans = [None; Role::COUNT];
         if utf8.is_none() {
             let mut gbk = 0;
-            for (span, role) in spans.iter_mut().zip(Role::ALL) {
-                match ctx.mapping.get(role).and_then(|c| rec.field(c)) {
+            for &(i, c) in &ctx.mapped {
+                match rec.field(c) {
                     Some(bytes) if !bytes.is_ascii() => {
                         let start = text.len();
                         gbk += decode_cell_into(bytes, ctx.enc, &mut text) as u64;
-                        *span = Some((start, text.len()));
+                        spans[i] = Some((start, text.len()));
                     }
                     _ => {}
                 }
             }
             ctx.report.cells_decoded_as_gb18030 += gbk;
         }
-        let cells = Cells {
-            v: std::array::from_fn(|i| match ctx.mapping.get(Role::ALL[i]) {
-                None => "",
-                Some(c) => cells::clean(match (&utf8, spans[i]) {
-                    (Some(u), _) => u.field(c).unwrap_or(""),
-                    (None, Some((start, end))) => text.get(start..end).unwrap_or(""),
-                    (None, None) => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
-                }),
-            }),
-        };
+        // Only the mapped roles' cells are read; the others stay empty.
+        let mut cells = Cells { v: [""; Role::COUNT] };
+        for &(i, c) in &ctx.mapped {
+            cells.v[i] = cells::clean(match (&utf8, spans[i]) {
+                (Some(u), _) => u.field(c).unwrap_or(""),
+                (None, Some((start, end))) => text.get(start..end).unwrap_or(""),
+                (None, None) => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+            });
+        }
         self.use_row(ctx, &cells, line);
         self.row_text = text;
     }

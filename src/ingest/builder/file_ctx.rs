@@ -22,6 +22,8 @@ pub(crate) struct FileCtx {
     pub(super) ambiguous: Vec<AmbiguousDate>,
     /// Money comes from quantity × unit price (no amount column).
     pub(super) line_money: bool,
+    /// The mapped roles (their index in [`Role::ALL`]) and their columns: what a row reads.
+    pub(super) mapped: Vec<(usize, usize)>,
 }
 
 impl FileCtx {
@@ -52,7 +54,9 @@ impl FileCtx {
             lines_only: mapping.is_line_supplement(),
             ..FileReport::default()
         };
+        let mapped = Role::ALL.iter().enumerate().filter_map(|(i, &r)| Some((i, mapping.get(r)?))).collect();
         FileCtx {
+            mapped,
             index,
             name: name.to_string(),
             enc,
