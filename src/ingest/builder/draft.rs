@@ -67,13 +67,14 @@ impl Spill {
 
     #[inline]
     fn write(&mut self, small: &mut Small, draft: u32, field: Field, v: u32) {
-        match u16::try_from(v) {
-            Ok(n) if n < SPILLED && small.0 != SPILLED => small.0 = n,
+        let n = if v == NONE { Some(SMALL_NONE) } else { u16::try_from(v).ok().filter(|&n| n < SPILLED) };
+        match n {
+            Some(n) if small.0 != SPILLED => small.0 = n,
             _ => self.write_rare(small, draft, field, v),
         }
     }
 
-    /// [`Spill::write`] of a value that is, or replaces, a spilled one, or [`NONE`].
+    /// [`Spill::write`] of a value that is, or replaces, a spilled one.
     #[cold]
     fn write_rare(&mut self, small: &mut Small, draft: u32, field: Field, v: u32) {
         if small.0 == SPILLED {
