@@ -63,7 +63,7 @@ impl NarrowLine {
 /// Product lines in the order they were listed: 12 bytes a line while every line fits a
 /// [`NarrowLine`], and 20 ([`Line`]) from the first that does not. A 1 GB Shopify-style export
 /// lists 6.7 million lines, whose room the import reserves from the file's size before its rows
-/// are read: 80 MB instead of 133.
+/// are read: 81 MB instead of 135 in the wasm heap.
 #[derive(Debug, Default, Clone)]
 pub struct LineList {
     /// The lines while all fit in 12 bytes; else empty.
