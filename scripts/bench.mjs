@@ -23,6 +23,14 @@ const CLI = join(ROOT, 'target/release/huitou');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
 const PEERS_MAX = Number(process.env.BENCH_PEERS_MAX ?? 1000);
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 900) * 1000;
+/**
+ * Runs of each measurement on files up to `BENCH_RUNS_MAX_MB` (larger files run once: minutes
+ * each). This machine's speed moves by tens of percent between runs, so a single run can flip a
+ * ratio; the table gives the median run and the range.
+ */
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS_MAX_MB = Number(process.env.BENCH_RUNS_MAX_MB ?? 100);
+const runsFor = (mb) => (mb <= RUNS_MAX_MB ? RUNS : 1);
 const ALL_LAYOUTS = [
   { id: 'taobao', layout: 'taobao', gbk: false, label: 'Taobao UTF-8' },
   { id: 'taobao-gbk', layout: 'taobao', gbk: true, label: 'Taobao GBK' },
@@ -135,6 +143,25 @@ async function browserRun(context, url, profile, contender, spec, path) {
 }
 
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+/**
+ * One contender's runs on one file: the median run's time, the highest peak, the median first
+ * figures, and each run's time in the order they ran (`runs`, for the paired ratios). A failed
+ * or unsupported run stands for the whole.
+ */
+function summarize(runs) {
+  if (runs.length === 0) return undefined;
+  const bad = runs.find((r) => r.error || r.unsupported);
+  if (bad) return bad;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+  const firsts = runs.map((r) => r.phases?.firstFigures).filter((x) => x !== undefined);
+  return {
+    ms: median(runs.map((r) => r.ms)),
+    peakMB: Math.max(...runs.map((r) => r.peakMB)),
+    firstFigures: firsts.length ? median(firsts) : undefined,
+    runs: runs.map((r) => r.ms),
+  };
+}
+
 const fmt = (x, d = 0) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x.toFixed(d));
 
 async function main() {
@@ -148,9 +175,11 @@ async function main() {
   for (const mb of SIZES) for (const spec of LAYOUTS) files.push({ spec, mb, path: file(spec, mb) });
 
   for (const f of files) {
-    const r = native(f.path);
-    results.push({ ...f, where: 'native', contender: 'huitou', ...r });
-    log(`native ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms, ${fmt(r.peakMB)} MB ${r.error ?? ''}`);
+    for (let run = 0; run < runsFor(f.mb); run++) {
+      const r = native(f.path);
+      results.push({ ...f, where: 'native', contender: 'huitou', run, ...r });
+      log(`native ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms, ${fmt(r.peakMB)} MB ${r.error ?? ''}`);
+    }
   }
 
   buildSite();
@@ -164,10 +193,11 @@ async function main() {
   });
   try {
     for (const f of files) {
-      for (const contender of CONTENDERS) {
+      // Runs interleave the contenders, so a slow spell of the machine falls on all of them.
+      for (let run = 0; run < runsFor(f.mb); run++) for (const contender of CONTENDERS) {
         if ((contender === 'papa' || contender === 'duckdb') && f.mb > PEERS_MAX) continue;
         const r = await browserRun(context, url, profile, contender, f.spec, f.path);
-        results.push({ ...f, where: 'browser', contender, ...r });
+        results.push({ ...f, where: 'browser', contender, run, ...r });
         const phases = r.phases ? ` (${Object.entries(r.phases).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms)` : '';
         log(`browser ${NAMES[contender]} ${f.spec.label} ${f.mb} MB: ${fmt(r.ms)} ms${phases}, +${fmt(r.peakMB)} MB ${r.error ?? r.unsupported ?? ''}`);
       }
@@ -180,6 +210,8 @@ async function main() {
 
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+    `Runs per file: ${RUNS} up to ${RUNS_MAX_MB} MB, 1 above. MB/s of the median run (peak MB: the highest of the runs); `
+      + 'ratios of the median runs, [lowest–highest] of the runs paired in the order they ran.',
     `Wasm: ${(wasm.length / 1024).toFixed(0)} KB, ${(brotli / 1024).toFixed(0)} KB after brotli (quality 11).`,
     '',
     '| file | MB | native MB/s (peak MB) | Huitou MB/s (peak MB) | Huitou first figures ms | speed of light MB/s | Huitou ÷ light | PapaParse + JS MB/s (peak MB) | Huitou ÷ Papa | DuckDB-WASM MB/s (peak MB) | Huitou ÷ DuckDB |',
@@ -187,16 +219,21 @@ async function main() {
   ];
   for (const f of files) {
     const bytes = statSync(f.path).size;
-    const get = (where, c) => results.find((r) => r.path === f.path && r.where === where && r.contender === c);
+    const get = (where, c) => summarize(results.filter((r) => r.path === f.path && r.where === where && r.contender === c));
     const cell = (r) => {
       if (!r) return 'not run';
       if (r.unsupported) return 'cannot read GBK';
       if (r.error) return `failed: ${String(r.error).replace(/\s+/g, ' ')}`; // one table row
       return `${fmt(mbps(bytes, r.ms))} (${fmt(r.peakMB)})`;
     };
-    const ratio = (a, b) => (a?.ms && b?.ms && !a.error && !b.error ? `${(b.ms / a.ms).toFixed(2)} ×` : '—');
+    const ratio = (a, b) => {
+      if (!a?.ms || !b?.ms || a.error || b.error) return '—';
+      const paired = a.runs.map((x, i) => b.runs[i] / x).filter(Number.isFinite);
+      const range = paired.length > 1 ? ` [${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}]` : '';
+      return `${(b.ms / a.ms).toFixed(2)} ×${range}`;
+    };
     const h = get('browser', 'huitou');
-    lines.push(`| ${f.spec.label} | ${f.mb} | ${cell(get('native', 'huitou'))} | ${cell(h)} | ${h?.phases?.firstFigures === undefined ? '—' : fmt(h.phases.firstFigures)} | ${cell(get('browser', 'light'))} | `
+    lines.push(`| ${f.spec.label} | ${f.mb} | ${cell(get('native', 'huitou'))} | ${cell(h)} | ${h?.firstFigures === undefined ? '—' : fmt(h.firstFigures)} | ${cell(get('browser', 'light'))} | `
       + `${ratio(h, get('browser', 'light'))} | ${cell(get('browser', 'papa'))} | ${ratio(h, get('browser', 'papa'))} | `
       + `${cell(get('browser', 'duckdb'))} | ${ratio(h, get('browser', 'duckdb'))} |`);
   }
