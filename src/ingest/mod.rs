@@ -265,7 +265,10 @@ impl Importer {
             Err(_) => return Err(Error::new(&name, ErrorKind::NoHeader)),
         };
         let mut reading = Box::new(Reading {
-            records: RecordReader::new(d.delimiter),
+            records: match cell_enc {
+                Encoding::Gb18030 => RecordReader::new(d.delimiter),
+                _ => RecordReader::new(d.delimiter).checking_utf8(),
+            },
             transcoder,
             scratch: Vec::new(),
             options: self.options.clone(),
