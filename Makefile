@@ -6,6 +6,9 @@ CARGO_JOBS ?= 2
 WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
 WASM := target/$(WASM_TARGET)/release/huitou.wasm
+# The same core with wasm SIMD, built apart so that its flags do not rebuild the plain one.
+SIMD_DIR := target/simd
+SIMD_WASM := $(SIMD_DIR)/$(WASM_TARGET)/release/huitou.wasm
 CLI := target/release/huitou
 FUZZ_SECONDS ?= 20
 ESBUILD := node_modules/.bin/esbuild
@@ -34,12 +37,18 @@ check: rust-tools
 # dist/: plain static files, servable from any static host.
 build: rust-tools node-tools
 	cargo build --release --jobs $(CARGO_JOBS) --lib --target $(WASM_TARGET)
+	RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=$(SIMD_DIR) \
+		cargo build --release --jobs $(CARGO_JOBS) --lib --target $(WASM_TARGET)
 	cargo build --release --jobs $(CARGO_JOBS) --bin huitou
-	rm -rf dist && mkdir -p dist/pkg dist/sample
+	rm -rf dist $(SIMD_DIR)/pkg && mkdir -p dist/pkg dist/sample
 	# The name section (function names for stack traces, 65 KB) is left out of what sellers download.
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir dist/pkg $(WASM)
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir $(SIMD_DIR)/pkg $(SIMD_WASM)
+	# www/wasm.js loads either .wasm through one glue: the builds must export the same.
+	cmp dist/pkg/huitou.js $(SIMD_DIR)/pkg/huitou.js
+	cp $(SIMD_DIR)/pkg/huitou_bg.wasm dist/pkg/huitou_simd_bg.wasm
 	$(ESBUILD) www/app.js --bundle --format=esm --minify --target=es2022 --outfile=dist/app.js --log-level=warning
-	cp www/index.html www/worker.js www/read.js www/reader.js www/sw.js www/style.css dist/
+	cp www/index.html www/worker.js www/read.js www/reader.js www/wasm.js www/sw.js www/style.css dist/
 	$(CLI) sample > dist/sample/demo-shop.csv
 
 tools: rust-tools node-tools browser

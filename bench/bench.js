@@ -44,7 +44,7 @@ async function huitou() {
   const ms = performance.now() - t0;
   worker.terminate();
   const phases = { ...msg.phases, firstFigures };
-  return { ms, phases, customers: msg.report.summary.customers, orders: msg.report.summary.orders };
+  return { ms, phases, core: msg.core, customers: msg.report.summary.customers, orders: msg.report.summary.orders };
 }
 
 async function light() {

@@ -2,6 +2,7 @@
 // wasm memory) and only count newlines there. No parser can be faster in this worker.
 import init, { countLines } from '../pkg/huitou.js';
 import { batches, prepareReader } from '../read.js';
+import { wasmUrl } from '../wasm.js';
 
 // As the page's worker does: the file reader starts while the wasm loads.
 prepareReader();
@@ -9,7 +10,7 @@ prepareReader();
 const BATCH = 4 << 20;
 
 self.onmessage = async (e) => {
-  const wasm = await init();
+  const wasm = await init({ module_or_path: wasmUrl() });
   const file = e.data.file;
   const t0 = performance.now();
   let lines = 0;

@@ -61,6 +61,8 @@ function startWorker() {
       showSoFar(msg.soFar);
     } else if (msg.type === 'report') {
       lastReport = msg.report;
+      // Which build of the core ran (www/wasm.js), for whoever inspects the page.
+      document.body.dataset.core = msg.core;
       $('settings-error').hidden = true;
       render();
       setState('ready');

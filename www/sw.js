@@ -1,10 +1,11 @@
 // Keeps the site usable offline: every same-origin file is fetched from the network when there
 // is one (so updates arrive) and answered from the cache when there is not. Files chosen by the
 // seller never pass through here: they are read from disk by the worker.
-const CACHE = 'huitou-v3';
+const CACHE = 'huitou-v4';
+// Both builds of the core: the worker picks one (wasm.js), and either must work offline.
 const SHELL = [
-  './', 'index.html', 'app.js', 'worker.js', 'read.js', 'reader.js', 'style.css',
-  'pkg/huitou.js', 'pkg/huitou_bg.wasm', 'sample/demo-shop.csv',
+  './', 'index.html', 'app.js', 'worker.js', 'read.js', 'reader.js', 'wasm.js', 'style.css',
+  'pkg/huitou.js', 'pkg/huitou_bg.wasm', 'pkg/huitou_simd_bg.wasm', 'sample/demo-shop.csv',
 ];
 
 self.addEventListener('install', (event) => {

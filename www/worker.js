@@ -2,8 +2,9 @@
 // stays responsive. Cancel = the page terminates this worker.
 import init, { Session, rehearse, lastPanic } from './pkg/huitou.js';
 import { batches, prepareReader } from './read.js';
+import { simd, wasmUrl } from './wasm.js';
 
-const ready = init();
+const ready = init({ module_or_path: wasmUrl() });
 prepareReader();
 /** Set by the first message: the rehearsal stops once there is real work. */
 let busy = false;
@@ -89,7 +90,7 @@ self.onmessage = async (e) => {
       const t = performance.now();
       const report = session.report(msg.settings ?? {});
       phases.report = performance.now() - t;
-      post('report', { report, phases });
+      post('report', { report, phases, core: simd ? 'simd' : 'plain' });
     }
     if (msg.type === 'customers') post('customers', { id: msg.id, page: session.customersPage(msg.query, msg.offset, msg.limit) });
     if (msg.type === 'download') download(msg);

@@ -23,6 +23,8 @@ test('Shopify export: page figures equal the CLI and the reference', async () =>
   assert.equal(shown['kpi-orders'], '341');
   assert.equal(shown['kpi-repeat-customers'], '34');
   assert.equal(shown['kpi-net-revenue'], '60371.89');
+  // Chromium has wasm SIMD, so the worker ran that build of the core (www/wasm.js).
+  assert.equal(await page.evaluate(() => document.body.dataset.core), 'simd');
   await page.screenshot({ path: join(ARTIFACTS, 'shopify-en.png'), fullPage: true });
   assert.deepEqual(page.errors, []);
 });
