@@ -50,8 +50,9 @@ impl<'a> Record<'a> {
         self.buf.get(start..end)
     }
 
-    /// The record's fields as text when the whole record is valid UTF-8 (validated once: fields
-    /// split at ASCII delimiters, so each is then valid too), else `None`.
+    /// The record's fields as text when the whole record is valid UTF-8 (validated once, or with
+    /// its group of lines: fields split at ASCII delimiters, so each is then valid too), else
+    /// `None`.
     pub fn utf8(&self) -> Option<Utf8Record<'a>> {
         let text = match self.text {
             Some(text) => text,
@@ -218,11 +219,12 @@ impl RecordReader {
     /// A reader for a UTF-8 file: lines split in place come with their text
     /// ([`Record::utf8`]), checked sixteen lines at a time with `simdutf8`. Checking each line
     /// alone with `str::from_utf8` was about an eighth of the wasm import of the 100 MB
-    /// Taobao-style file (an import that skipped the check read it 12–15 % faster in Node), and a
-    /// line of 170 bytes is too short for a SIMD validator's 64-byte blocks; sixteen lines are
-    /// not. `node --cpu-prof` over three imports of that file: the check took 262 ms line by line,
-    /// 197 ms sixteen lines at a time with `str::from_utf8`, 65 ms with `simdutf8` in the SIMD
-    /// build (`www/wasm.js` picks it where the browser has wasm SIMD).
+    /// Taobao-style file (an import that skipped the check read it 12–15 % faster in Node), and
+    /// `simdutf8` line by line gained nothing measurable: a call has its set-up and its last,
+    /// partial 64-byte block, and a line is 170 bytes. `node --cpu-prof` over three imports of
+    /// that file: the check took 262 ms line by line, 197 ms sixteen lines at a time with
+    /// `str::from_utf8`, 65 ms with `simdutf8` in the SIMD build (`www/wasm.js` picks it where the
+    /// browser has wasm SIMD). A group with a line that is not UTF-8 is checked line by line.
     pub fn checking_utf8(mut self) -> RecordReader {
         self.check_utf8 = true;
         self
