@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod presets;
 pub mod records;
 pub mod report;
+mod specials;
 
 use crate::error::{Error, ErrorKind};
 use crate::model::Dataset;

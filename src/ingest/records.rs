@@ -12,6 +12,7 @@
 //! [`Records::record`]), so the reader of the rows can start fetching what they will need from
 //! memory before it works on the first of them.
 
+use super::specials::Specials;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 /// A row longer than this is not an order export (or a quote is never closed).
@@ -398,68 +399,6 @@ impl RecordReader {
     }
 }
 
-/// The places of the bytes that structure plain lines (the delimiter, LF, CR and the quote), in
-/// order, found eight bytes at a time.
-struct Specials<'a> {
-    bytes: &'a [u8],
-    /// The next word's start.
-    next: usize,
-    /// The start of the word `mask` was taken from, and the high bit of each of its bytes that is
-    /// special and not yet given out.
-    base: usize,
-    mask: u64,
-    delimiter: u8,
-}
-
-const LOW: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `word` that is not 0. Exact, unlike the shorter
-/// `(x - 0x01…) & !x`: `(x & 0x7F) + 0x7F` never carries into the next byte.
-fn nonzero_bytes(x: u64) -> u64 {
-    ((x & !HIGH).wrapping_add(!HIGH) | x) & HIGH
-}
-
-impl<'a> Specials<'a> {
-    fn new(bytes: &'a [u8], delimiter: u8) -> Specials<'a> {
-        Specials { bytes, next: 0, base: 0, mask: 0, delimiter }
-    }
-
-    fn special_bytes(&self, word: u64) -> u64 {
-        let plain = [self.delimiter, b'\n', b'\r', b'"']
-            .iter()
-            .fold(HIGH, |plain, &b| plain & nonzero_bytes(word ^ (LOW * b as u64)));
-        !plain & HIGH
-    }
-}
-
-impl Iterator for Specials<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            let rest = self.bytes.get(self.next..).filter(|r| !r.is_empty())?;
-            self.base = self.next;
-            self.mask = match rest.first_chunk::<8>() {
-                Some(word) => {
-                    self.next += 8;
-                    self.special_bytes(u64::from_le_bytes(*word))
-                }
-                None => {
-                    // The last few bytes, padded with zeros that are not looked at.
-                    let mut word = [0; 8];
-                    word[..rest.len()].copy_from_slice(rest);
-                    self.next += rest.len();
-                    self.special_bytes(u64::from_le_bytes(word)) & ((1u64 << (8 * rest.len())) - 1)
-                }
-            };
-        }
-        let at = self.base + self.mask.trailing_zeros() as usize / 8;
-        self.mask &= self.mask - 1;
-        Some(at)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,19 +566,5 @@ mod tests {
         line.push(b'\n');
         let err = r.feed(b"h\n", &mut sink).and_then(|_| r.feed(&line, &mut sink));
         assert_eq!(err, Err(TooLong { line: 2, fields: false }));
-    }
-
-    #[test]
-    fn specials_are_every_delimiter_lf_cr_and_quote_in_order() {
-        let mut rng = crate::sample::Rng::new(8);
-        for _ in 0..5_000 {
-            let delimiter = *rng.pick(&[b',', b'\t', b';', 0]);
-            let data: Vec<u8> = (0..rng.below(40))
-                .map(|_| *rng.pick(&[b'a', 0, b',', b'\t', b';', b'\n', b'\r', b'"', 0xE5]))
-                .collect();
-            let want: Vec<usize> =
-                (0..data.len()).filter(|&i| [delimiter, b'\n', b'\r', b'"'].contains(&data[i])).collect();
-            assert_eq!(Specials::new(&data, delimiter).collect::<Vec<_>>(), want, "{data:?} {delimiter}");
-        }
     }
 }
