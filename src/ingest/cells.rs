@@ -84,8 +84,21 @@ pub fn key_as_is(kind: crate::ingest::columns::Role, cleaned: &str) -> bool {
 pub fn customer_key(kind: crate::ingest::columns::Role, value: &str, out: &mut String) {
     use crate::ingest::columns::Role;
     out.clear();
-    // Fast paths for the usual keys (one per row): ASCII emails, ids and names without inner
-    // spaces are copied whole instead of char by char.
+    // The usual buyer account or name (one per row) is printable ASCII: nothing to trim or
+    // collapse, which one pass over its bytes shows, where trimming and searching for white
+    // space read it by characters (cachegrind: 1.3 % of the 10 MB Taobao-style file's import).
+    // Emails have a path of their own below, which the same pass made slower.
+    if matches!(kind, Role::CustomerId | Role::Name) && value.bytes().all(|b| b.is_ascii_graphic()) {
+        out.push_str(value);
+        return;
+    }
+    any_customer_key(kind, value, out);
+}
+
+/// [`customer_key`] of any cell.
+fn any_customer_key(kind: crate::ingest::columns::Role, value: &str, out: &mut String) {
+    use crate::ingest::columns::Role;
+    // Other ASCII emails, ids and names without inner spaces are copied whole too.
     let trimmed = value.trim();
     match kind {
         Role::Email if trimmed.is_ascii() => {
@@ -338,6 +351,25 @@ mod tests {
             }
         }
         assert!(as_is > 12, "{as_is}");
+    }
+
+    #[test]
+    fn printable_ascii_keys_are_what_any_key_gives() {
+        let mut rng = crate::sample::Rng::new(11);
+        let alphabet = [
+            "a", "Z", "0", "@", ".", "-", " ", "\t", "\u{b}", "\u{c}", "\u{1}", "\u{7f}", "é", "张", "\u{3000}",
+            "\u{a0}",
+        ];
+        let (mut fast, mut any) = (String::new(), String::new());
+        for _ in 0..5_000 {
+            let value: String = (0..rng.below(8)).map(|_| *rng.pick(&alphabet)).collect();
+            for role in [Role::CustomerId, Role::Email, Role::Phone, Role::Name] {
+                customer_key(role, &value, &mut fast);
+                any.clear();
+                any_customer_key(role, &value, &mut any);
+                assert_eq!(fast, any, "{role:?} {value:?}");
+            }
+        }
     }
 
     #[test]
