@@ -79,7 +79,8 @@ pub(crate) struct Builder {
     examples: Vec<SkipExample>,
     unknown_statuses: BTreeMap<String, u64>,
     key_scratch: String,
-    /// The current row's decoded cells, end to end (GBK files), reused from row to row.
+    /// The current row's decoded cells, end to end (a UTF-8 file's row with cells that are not
+    /// UTF-8), reused from row to row.
     row_text: String,
     currencies: Vec<String>,
     /// Per file: how its orders' money and status are settled.
@@ -208,11 +209,11 @@ impl Builder {
             return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
         }
 
-        // UTF-8 records are validated once as a whole and their cells borrowed; GBK cells (and
-        // those of a UTF-8 record with foreign bytes) are decoded into one buffer reused by every
-        // row, so a row allocates nothing. ASCII cells (amounts, dates, ids) read the same in
-        // either encoding and are borrowed as they are.
-        let utf8 = if ctx.enc == Encoding::Gb18030 { None } else { rec.utf8() };
+        // Records are UTF-8 (GBK and UTF-16 files arrive transcoded), validated once as a whole,
+        // and their cells borrowed. The non-ASCII cells of a record with foreign bytes (a file
+        // joined from exports in two encodings) are decoded into one buffer reused by every row,
+        // so a row allocates nothing; its ASCII cells are borrowed as they are.
+        let utf8 = rec.utf8();
         let mut text = std::mem::take(&mut self.row_text);
         text.clear();
         // Where each decoded cell is in `text` (`None`: borrowed).

@@ -1,9 +1,9 @@
-//! Which encoding a file is in, and decoding only the cells that are kept.
+//! Which encoding a file is in, and reading it as UTF-8.
 //!
-//! Record structure is found on raw bytes: UTF-8 and GB18030 never put `,` `;` `"` tab CR or LF
-//! inside a multi-byte character (GBK trail bytes are ≥ 0x40, GB18030's four-byte forms use digits),
-//! so a GBK file is split into cells without decoding it. UTF-16 is the exception and is transcoded
-//! to UTF-8 in a streaming pass before parsing.
+//! Record structure is found on the bytes of UTF-8 text, which never puts `,` `;` `"` tab CR or
+//! LF inside a multi-byte character. GB18030 (GBK) and UTF-16 files are transcoded to UTF-8 in a
+//! streaming pass before parsing ([`transcoder`]); a UTF-8 file's cell that is not UTF-8 is
+//! decoded on its own ([`decode_cell`]).
 
 use crate::text_codec::{decode_gb18030_into, Transcoder};
 use serde::Serialize;
@@ -163,6 +163,7 @@ pub fn transcoder(enc: Encoding) -> Option<Transcoder> {
     match enc {
         Encoding::Utf16le => Some(Transcoder::utf16(false)),
         Encoding::Utf16be => Some(Transcoder::utf16(true)),
+        Encoding::Gb18030 => Some(Transcoder::gb18030()),
         _ => None,
     }
 }

@@ -266,10 +266,8 @@ impl Importer {
             Err(_) => return Err(Error::new(&name, ErrorKind::NoHeader)),
         };
         let mut reading = Box::new(Reading {
-            records: match cell_enc {
-                Encoding::Gb18030 => RecordReader::new(d.delimiter),
-                _ => RecordReader::new(d.delimiter).checking_utf8(),
-            },
+            // What it reads is UTF-8: the file's own bytes, or what the transcoder made of them.
+            records: RecordReader::new(d.delimiter).checking_utf8(),
             transcoder,
             scratch: Vec::new(),
             options: self.options.clone(),

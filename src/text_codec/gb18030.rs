@@ -139,23 +139,150 @@ impl Gb18030Decoder {
                 i += run;
                 continue;
             }
-            let (c, used) = match (lead, bytes.get(i + 1..(i + 4).min(bytes.len())).unwrap_or_default()) {
-                (0x80, _) => (Some('\u{20AC}'), 1),
-                (0xFF, _) => (None, 1),
-                (_, []) => (None, 1),
-                (_, [b1 @ 0x30..=0x39, rest @ ..]) => match rest {
-                    [] | [0x81..=0xFE] => (None, bytes.len() - i), // cut by the end
-                    [b2 @ 0x81..=0xFE, b3 @ 0x30..=0x39] => (self.four_byte_char([lead, *b1, *b2, *b3]), 4),
-                    _ => (None, 1),
-                },
-                (_, [b1, ..]) => match self.two_byte_char(lead, *b1) {
-                    Some(c) => (Some(c), 2),
-                    None => (None, if b1.is_ascii() { 1 } else { 2 }),
-                },
+            let (c, used) = match self.step(&bytes[i..]) {
+                Step::Char(c, used) => (c, used),
+                Step::Malformed(used) => (char::REPLACEMENT_CHARACTER, used),
+                Step::Cut => (char::REPLACEMENT_CHARACTER, bytes.len() - i),
             };
-            out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+            out.push(c);
             i += used;
         }
+    }
+
+    /// Appends the UTF-8 of `bytes` to `out` as [`Gb18030Decoder::decode_into`] does, but for a
+    /// piece of a longer input: a sequence cut by the end is left unread, unless `last`.
+    /// Returns how many bytes were read.
+    pub fn decode_utf8(&self, bytes: &[u8], out: &mut Vec<u8>, last: bool) -> usize {
+        // Room for ASCII and two-byte codes, which is nearly everything: a two-byte code is at
+        // most three bytes of UTF-8.
+        out.reserve(bytes.len() + bytes.len() / 2);
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = ascii_len(&bytes[i..]);
+            push_ascii(out, &bytes[i..i + run]);
+            i += run;
+            // Two-byte codes in a row, the text of a Chinese cell, without the general case.
+            while let (Some(&lead @ 0x81..=0xFE), Some(&trail)) = (bytes.get(i), bytes.get(i + 1)) {
+                let Some(c) = self.two_byte_char(lead, trail) else { break };
+                push_utf8(out, c);
+                i += 2;
+            }
+            let Some(rest) = bytes.get(i..).filter(|r| !r.first().is_some_and(u8::is_ascii) && !r.is_empty()) else {
+                continue;
+            };
+            let (c, used) = match self.step(rest) {
+                Step::Char(c, used) => (c, used),
+                Step::Malformed(used) => (char::REPLACEMENT_CHARACTER, used),
+                Step::Cut if last => (char::REPLACEMENT_CHARACTER, rest.len()),
+                Step::Cut => return i,
+            };
+            push_utf8(out, c);
+            i += used;
+        }
+        i
+    }
+
+    /// The character at the start of `bytes`, which starts with a non-ASCII byte.
+    #[inline]
+    fn step(&self, bytes: &[u8]) -> Step {
+        let Some((&lead, after)) = bytes.split_first() else { return Step::Cut };
+        match (lead, after.get(..3.min(after.len())).unwrap_or_default()) {
+            (0x80, _) => Step::Char('\u{20AC}', 1),
+            (0xFF, _) => Step::Malformed(1),
+            (_, []) => Step::Cut,
+            (_, [b1 @ 0x30..=0x39, rest @ ..]) => match rest {
+                [] | [0x81..=0xFE] => Step::Cut,
+                [b2 @ 0x81..=0xFE, b3 @ 0x30..=0x39] => match self.four_byte_char([lead, *b1, *b2, *b3]) {
+                    Some(c) => Step::Char(c, 4),
+                    None => Step::Malformed(4),
+                },
+                _ => Step::Malformed(1),
+            },
+            (_, [b1, ..]) => match self.two_byte_char(lead, *b1) {
+                Some(c) => Step::Char(c, 2),
+                None => Step::Malformed(if b1.is_ascii() { 1 } else { 2 }),
+            },
+        }
+    }
+}
+
+/// What the bytes at a non-ASCII byte are.
+enum Step {
+    /// A character, and how many bytes it took.
+    Char(char, usize),
+    /// A malformed sequence (one U+FFFD), and how many bytes to go on after.
+    Malformed(usize),
+    /// A sequence the end of the input cuts: the next bytes decide.
+    Cut,
+}
+
+/// Appends the UTF-8 of `c`, a few bytes at a time of a length known where they are written:
+/// a copy of a length known only when it runs is a call out of compiled wasm (`memory.copy`),
+/// which cost more than the bytes copied.
+#[inline]
+fn push_utf8(out: &mut Vec<u8>, c: char) {
+    let c = c as u32;
+    let tail = |shift: u32| (0x80 | (c >> shift) & 0x3F) as u8;
+    match c {
+        0..=0x7F => out.push(c as u8),
+        0x80..=0x7FF => out.extend_from_slice(&[(0xC0 | c >> 6) as u8, tail(0)]),
+        0x800..=0xFFFF => out.extend_from_slice(&[(0xE0 | c >> 12) as u8, tail(6), tail(0)]),
+        _ => out.extend_from_slice(&[(0xF0 | c >> 18) as u8, tail(12), tail(6), tail(0)]),
+    }
+}
+
+/// Appends `ascii` to `out`, eight bytes at a time (see [`push_utf8`]).
+#[inline]
+fn push_ascii(out: &mut Vec<u8>, ascii: &[u8]) {
+    let words = ascii.chunks_exact(8);
+    let tail = words.remainder();
+    for word in words {
+        out.extend_from_slice(&<[u8; 8]>::try_from(word).unwrap_or_default());
+    }
+    for &b in tail {
+        out.push(b);
+    }
+}
+
+/// How many bytes at the start of `bytes` are ASCII, eight at a time. (Sixteen at a time with
+/// vector compares, in the SIMD build, was no faster.)
+fn ascii_len(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let words = bytes.chunks_exact(8);
+    let whole = words.len();
+    let at =
+        8 * words.map(|w| w.try_into().map_or(HIGH, u64::from_le_bytes)).position(|w| w & HIGH != 0).unwrap_or(whole);
+    at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
+}
+
+/// GB18030 read in pieces of any size ([`Gb18030Decoder::decode_utf8`]), as one input.
+#[derive(Default)]
+pub struct Gb18030Stream {
+    /// The start of a sequence the last piece cut (at most three bytes).
+    pending: Vec<u8>,
+}
+
+impl Gb18030Stream {
+    /// Appends the UTF-8 of the next piece to `out`; `last` ends the input.
+    pub fn push(&mut self, d: &Gb18030Decoder, input: &[u8], out: &mut Vec<u8>, last: bool) {
+        let mut rest = input;
+        // A cut sequence takes this piece's bytes one at a time until it is read.
+        while !self.pending.is_empty() {
+            let Some((&b, tail)) = rest.split_first() else { break };
+            self.pending.push(b);
+            rest = tail;
+            let used = d.decode_utf8(&self.pending, out, false);
+            self.pending.drain(..used);
+        }
+        if !self.pending.is_empty() {
+            if last {
+                d.decode_utf8(&self.pending, out, true);
+                self.pending.clear();
+            }
+            return;
+        }
+        let used = d.decode_utf8(rest, out, last);
+        self.pending.extend_from_slice(&rest[used..]);
     }
 }
 
@@ -216,6 +343,28 @@ mod tests {
         let mut out = String::new();
         d.decode_into(bytes, &mut out);
         out
+    }
+
+    /// A stream cut anywhere, even inside a sequence, reads as encoding_rs reads it whole.
+    #[test]
+    fn reads_a_stream_cut_anywhere_as_one_input() {
+        let d = Gb18030Decoder::from_decoder(reference);
+        let mut rng = crate::sample::Rng::new(12);
+        let alphabet =
+            [b'a', b',', b'\n', 0x30, 0x31, 0x39, 0x40, 0x7F, 0x80, 0x81, 0x84, 0xA4, 0xB0, 0xC5, 0xD5, 0xFE, 0xFF];
+        for _ in 0..3_000 {
+            let bytes: Vec<u8> = (0..rng.below(60)).map(|_| *rng.pick(&alphabet)).collect();
+            let whole = reference(&bytes);
+            for size in [1, 2, 3, 5, 8, 64] {
+                let mut stream = Gb18030Stream::default();
+                let mut out = Vec::new();
+                for piece in bytes.chunks(size) {
+                    stream.push(&d, piece, &mut out, false);
+                }
+                stream.push(&d, &[], &mut out, true);
+                assert_eq!(String::from_utf8(out).as_deref(), Ok(whole.as_str()), "{bytes:02X?} in pieces of {size}");
+            }
+        }
     }
 
     /// Every two-byte and four-byte BMP code, and a sample of the others, read as encoding_rs

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, REAL } from './harness.mjs';
@@ -55,5 +56,24 @@ test('the SIMD and plain builds give the same reports', async () => {
       assert.ok(want.length > 1000, paths.join(' '));
       assert.equal(report(simd, files, chunk), want, `${paths.join(' ')} in chunks of ${chunk}`);
     }
+  }
+});
+
+// GBK files are transcoded to UTF-8 as they stream in, by tables taken from the browser's
+// decoder: a generated GBK export, cut anywhere (inside characters too), reads as its UTF-8 text.
+test('a GBK export reads as its own text in UTF-8, however it is cut', async () => {
+  const simd = await core('huitou_simd_bg.wasm', 'simd-gbk');
+  const gbk = execFileSync(join(ROOT, 'target/release/huitou'), ['generate', 'taobao', '--mb', '2', '--gbk', '--seed', '5'], { maxBuffer: 16 << 20 });
+  const utf8 = Buffer.from(new TextDecoder('gb18030').decode(gbk));
+  assert.ok(utf8.length > gbk.length, 'the file has Chinese text');
+  const withoutImport = (json) => {
+    const r = JSON.parse(json);
+    delete r.import;
+    return JSON.stringify(r);
+  };
+  const want = withoutImport(report(simd, [['orders.csv', utf8]], 4 << 20));
+  assert.match(want, /"orders":[1-9]/);
+  for (const chunk of [4 << 20, 65_537, 1_000_003]) {
+    assert.equal(withoutImport(report(simd, [['orders.csv', gbk]], chunk)), want, `chunks of ${chunk}`);
   }
 });

@@ -10,7 +10,6 @@
 
 use super::{Builder, FileCtx};
 use crate::ingest::cells;
-use crate::ingest::encoding::Encoding;
 use crate::ingest::records::{Upcoming, AHEAD};
 
 impl Builder {
@@ -28,10 +27,6 @@ impl Builder {
         let mut n = 0;
         for rec in upcoming.iter().take(AHEAD) {
             let Some(cell) = rec.field(column) else { continue };
-            // A GBK cell's key is its decoded text.
-            if ctx.enc == Encoding::Gb18030 && !cell.is_ascii() {
-                continue;
-            }
             let Ok(text) = std::str::from_utf8(cell) else { continue };
             let text = cells::clean(text);
             if !text.is_empty() && cells::key_as_is(role, text) {
