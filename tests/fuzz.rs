@@ -117,10 +117,11 @@ fn rng_pick(rng: &mut Rng) -> &'static [u8] {
 }
 
 /// The browser build's GB18030 decoder (tables taken from a reference decoder) reads mutated GBK
-/// exports and random bytes exactly as encoding_rs does.
+/// exports and random bytes exactly as encoding_rs does: cell by cell, and as a stream cut at
+/// random places.
 #[test]
 fn fuzz_gb18030_table_decoder() {
-    use huitou::text_codec::gb18030::Gb18030Decoder;
+    use huitou::text_codec::gb18030::{Gb18030Decoder, Gb18030Stream};
     let reference = |b: &[u8]| encoding_rs::GB18030.decode_without_bom_handling(b).0.into_owned();
     let decoder = Gb18030Decoder::from_decoder(reference);
     let seconds = std::env::var("HUITOU_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
@@ -129,9 +130,20 @@ fn fuzz_gb18030_table_decoder() {
     let mut cases = 0u64;
     while Instant::now() < deadline {
         let input = if rng.below(2) == 0 { random_bytes(&mut rng) } else { mutate(&mut rng, SEEDS[0]) };
+        let want = reference(&input);
         let mut got = String::new();
         decoder.decode_into(&input, &mut got);
-        assert_eq!(got, reference(&input), "input {input:02X?}");
+        assert_eq!(got, want, "input {input:02X?}");
+        let mut stream = Gb18030Stream::default();
+        let mut streamed = Vec::new();
+        let mut rest = input.as_slice();
+        while !rest.is_empty() {
+            let (piece, tail) = rest.split_at((1 + rng.below(9) as usize).min(rest.len()));
+            stream.push(&decoder, piece, &mut streamed, false);
+            rest = tail;
+        }
+        stream.push(&decoder, &[], &mut streamed, true);
+        assert_eq!(String::from_utf8(streamed).as_deref(), Ok(want.as_str()), "streamed {input:02X?}");
         cases += 1;
     }
     eprintln!("fuzz: {cases} inputs through the GB18030 table decoder");
