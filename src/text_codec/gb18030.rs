@@ -158,9 +158,7 @@ impl Gb18030Decoder {
         out.reserve(bytes.len() + bytes.len() / 2);
         let mut i = 0;
         while i < bytes.len() {
-            let run = ascii_len(&bytes[i..]);
-            push_ascii(out, &bytes[i..i + run]);
-            i += run;
+            i += copy_ascii(&bytes[i..], out);
             // Two-byte codes in a row, the text of a Chinese cell, without the general case.
             while let (Some(&lead @ 0x81..=0xFE), Some(&trail)) = (bytes.get(i), bytes.get(i + 1)) {
                 let Some(c) = self.two_byte_char(lead, trail) else { break };
@@ -231,28 +229,32 @@ fn push_utf8(out: &mut Vec<u8>, c: char) {
     }
 }
 
-/// Appends `ascii` to `out`, eight bytes at a time (see [`push_utf8`]).
+/// Appends the ASCII bytes at the start of `bytes` to `out` and returns how many there were,
+/// eight at a time (see [`push_utf8`]): a word is copied whole, then what followed the run in it
+/// is cut off again. (Finding the run's end sixteen bytes at a time with vector compares in the
+/// SIMD build, then copying it, was no faster.)
 #[inline]
-fn push_ascii(out: &mut Vec<u8>, ascii: &[u8]) {
-    let words = ascii.chunks_exact(8);
-    let tail = words.remainder();
-    for word in words {
-        out.extend_from_slice(&<[u8; 8]>::try_from(word).unwrap_or_default());
-    }
-    for &b in tail {
-        out.push(b);
-    }
-}
-
-/// How many bytes at the start of `bytes` are ASCII, eight at a time. (Sixteen at a time with
-/// vector compares, in the SIMD build, was no faster.)
-fn ascii_len(bytes: &[u8]) -> usize {
+fn copy_ascii(bytes: &[u8], out: &mut Vec<u8>) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let words = bytes.chunks_exact(8);
-    let whole = words.len();
-    let at =
-        8 * words.map(|w| w.try_into().map_or(HIGH, u64::from_le_bytes)).position(|w| w & HIGH != 0).unwrap_or(whole);
-    at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        out.extend_from_slice(&word);
+        let high = u64::from_le_bytes(word) & HIGH;
+        if high != 0 {
+            let ascii = high.trailing_zeros() as usize / 8;
+            out.truncate(out.len() - 8 + ascii);
+            return at + ascii;
+        }
+        at += 8;
+    }
+    for &b in &bytes[at..] {
+        if !b.is_ascii() {
+            break;
+        }
+        out.push(b);
+        at += 1;
+    }
+    at
 }
 
 /// GB18030 read in pieces of any size ([`Gb18030Decoder::decode_utf8`]), as one input.
