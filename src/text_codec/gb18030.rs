@@ -165,7 +165,9 @@ impl Gb18030Decoder {
                 push_utf8(out, c);
                 i += 2;
             }
-            let Some(rest) = bytes.get(i..).filter(|r| !r.first().is_some_and(u8::is_ascii) && !r.is_empty()) else {
+            // The end, or ASCII again; else a byte that is not a two-byte code's lead (or is one
+            // of an unmapped code), read the standard's way.
+            let Some(rest) = bytes.get(i..).filter(|r| r.first().is_some_and(|b| !b.is_ascii())) else {
                 continue;
             };
             let (c, used) = match self.step(rest) {
