@@ -17,7 +17,7 @@ use draft::{Draft, Flags, Spill};
 use super::cells;
 use super::columns::Role;
 use super::dates::{self, DayOrder, ParsedTime};
-use super::encoding::{decode_cell, decode_cell_into, Encoding};
+use super::encoding::{decode_cell, decode_cell_into};
 use super::records::Record;
 use super::report::{SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::chunked::Chunked;
@@ -199,14 +199,14 @@ impl Builder {
                     .all(|i| rec.field(i).is_some_and(|f| f.iter().all(|b| b.is_ascii_whitespace())));
             if !extra_empty {
                 if is_footer(rec) {
-                    return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
+                    return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec).as_deref());
                 }
                 let msg = format!("{} fields, header has {}", rec.len(), ctx.width);
                 return self.skip(ctx, SkipReason::WrongFieldCount, line, None, Some(&msg));
             }
         }
         if is_footer(rec) && ctx.width > 2 {
-            return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec, ctx.enc).as_deref());
+            return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec).as_deref());
         }
 
         // Records are UTF-8 (GBK and UTF-16 files arrive transcoded), validated once as a whole,
@@ -224,7 +224,7 @@ impl Builder {
                 match rec.field(c) {
                     Some(bytes) if !bytes.is_ascii() => {
                         let start = text.len();
-                        gbk += decode_cell_into(bytes, ctx.enc, &mut text) as u64;
+                        gbk += decode_cell_into(bytes, &mut text) as u64;
                         spans[i] = Some((start, text.len()));
                     }
                     _ => {}
@@ -313,8 +313,8 @@ fn is_footer(rec: &Record) -> bool {
         && !rec.field(0).unwrap_or_default().is_empty()
 }
 
-fn first_text(rec: &Record, enc: Encoding) -> Option<String> {
-    rec.field(0).map(|f| decode_cell(f, enc).0.into_owned())
+fn first_text(rec: &Record) -> Option<String> {
+    rec.field(0).map(|f| decode_cell(f).0.into_owned())
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -6,7 +6,7 @@
 //! nothing we know fall back to the delimiter that splits the rows most consistently.
 
 use super::columns::{known_column_count, normalize_header};
-use super::encoding::{decode_cell, Encoding};
+use super::encoding::decode_cell;
 use super::records::{Record, RecordReader};
 
 const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
@@ -28,7 +28,7 @@ pub struct Dialect {
 pub struct NoHeader;
 
 /// Sniffs the dialect from `head` (text after any BOM). `complete` when `head` is the whole file.
-pub fn sniff(head: &[u8], enc: Encoding, complete: bool) -> Result<Dialect, NoHeader> {
+pub fn sniff(head: &[u8], complete: bool) -> Result<Dialect, NoHeader> {
     let (forced, skip) = sep_line(head);
     let body = &head[skip..];
     let candidates: &[u8] = match forced {
@@ -39,7 +39,7 @@ pub fn sniff(head: &[u8], enc: Encoding, complete: bool) -> Result<Dialect, NoHe
     let mut best: Option<(usize, usize, usize, u8)> = None; // (score, fields, -row→row, delim)
     let mut fallback: Option<(usize, usize, u8, usize)> = None; // (consistency, fields, delim, row)
     for &d in candidates {
-        let rows = first_rows(body, d, enc, complete);
+        let rows = first_rows(body, d, complete);
         for (i, row) in rows.iter().enumerate() {
             let score = known_column_count(row);
             if score == 0 {
@@ -72,7 +72,7 @@ pub fn sniff(head: &[u8], enc: Encoding, complete: bool) -> Result<Dialect, NoHe
         (_, Some((_, _, d, row))) => (d, row),
         (None, None) => return Err(NoHeader),
     };
-    let headers = first_rows(body, delimiter, enc, complete).into_iter().nth(header_index).ok_or(NoHeader)?;
+    let headers = first_rows(body, delimiter, complete).into_iter().nth(header_index).ok_or(NoHeader)?;
     if headers.iter().filter(|h| !h.trim().is_empty()).count() < 2 {
         return Err(NoHeader);
     }
@@ -100,12 +100,12 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
 
 /// The first rows of `body` under delimiter `d`, decoded (cells as written, not normalised).
 /// An incomplete last row is dropped unless `complete`.
-fn first_rows(body: &[u8], d: u8, enc: Encoding, complete: bool) -> Vec<Vec<String>> {
+fn first_rows(body: &[u8], d: u8, complete: bool) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut reader = RecordReader::new(d);
     let mut push = |rec: &Record| {
         if rows.len() < HEADER_SEARCH_ROWS {
-            rows.push(rec.fields().map(|f| decode_cell(f, enc).0.into_owned()).collect::<Vec<String>>());
+            rows.push(rec.fields().map(|f| decode_cell(f).0.into_owned()).collect::<Vec<String>>());
         }
     };
     // Too long a row inside the window is left to the main reader to report.
@@ -141,7 +141,7 @@ mod tests {
     use super::*;
 
     fn sniff_str(s: &str) -> Dialect {
-        sniff(s.as_bytes(), Encoding::Utf8, true).unwrap()
+        sniff(s.as_bytes(), true).unwrap()
     }
 
     #[test]
@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn nothing_tabular() {
-        assert_eq!(sniff(b"hello\nworld\n", Encoding::Utf8, true).unwrap_err(), NoHeader);
-        assert_eq!(sniff(b"", Encoding::Utf8, true).unwrap_err(), NoHeader);
+        assert_eq!(sniff(b"hello\nworld\n", true).unwrap_err(), NoHeader);
+        assert_eq!(sniff(b"", true).unwrap_err(), NoHeader);
     }
 }

@@ -130,32 +130,32 @@ fn utf8_evidence(mut bytes: &[u8], at_eof: bool) -> (usize, usize) {
     }
 }
 
-/// Decodes one cell to text. For a UTF-8 file a cell that is not valid UTF-8 is decoded as
-/// GB18030 (files concatenated from exports in two encodings) and counted by the caller through
-/// the returned flag.
-pub fn decode_cell(bytes: &[u8], enc: Encoding) -> (Cow<'_, str>, bool) {
-    if enc != Encoding::Gb18030 || bytes.is_ascii() {
-        // ASCII bytes are ASCII characters in GB18030 too.
-        if let Ok(s) = std::str::from_utf8(bytes) {
-            return (Cow::Borrowed(s), false);
+/// Decodes one cell of UTF-8 text (a file in another encoding is transcoded before it is split).
+/// A cell that is not UTF-8 is decoded as GB18030 (files concatenated from exports in two
+/// encodings), which the returned flag says, for the caller to count.
+pub fn decode_cell(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => {
+            let mut text = String::new();
+            decode_gb18030_into(bytes, &mut text);
+            (Cow::Owned(text), true)
         }
     }
-    let mut text = String::new();
-    let foreign = decode_cell_into(bytes, enc, &mut text);
-    (Cow::Owned(text), foreign)
 }
 
 /// [`decode_cell`] appending to `out` instead of allocating; returns the same flag.
-pub fn decode_cell_into(bytes: &[u8], enc: Encoding, out: &mut String) -> bool {
-    if enc != Encoding::Gb18030 || bytes.is_ascii() {
-        if let Ok(s) = std::str::from_utf8(bytes) {
+pub fn decode_cell_into(bytes: &[u8], out: &mut String) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
             out.push_str(s);
-            return false;
+            false
+        }
+        Err(_) => {
+            decode_gb18030_into(bytes, out);
+            true
         }
     }
-    // GB18030, or a cell of a UTF-8 file that is not UTF-8 (read as GB18030, and reported).
-    decode_gb18030_into(bytes, out);
-    enc != Encoding::Gb18030
 }
 
 /// The transcoder a file in `enc` is read through, if its bytes cannot be split as they are.
@@ -175,19 +175,13 @@ mod tests {
     #[test]
     fn decoding_into_a_buffer_matches_decoding_alone() {
         let gbk = encoding_rs::GBK.encode("张三,浙江省 杭州市").0.into_owned();
-        let cells: [(&[u8], Encoding); 5] = [
-            (b"plain ascii", Encoding::Gb18030),
-            (&gbk, Encoding::Gb18030),
-            ("小王".as_bytes(), Encoding::Utf8),
-            (&gbk, Encoding::Utf8), // foreign bytes in a UTF-8 file
-            (b"", Encoding::Utf8),
-        ];
+        let cells: [&[u8]; 4] = [b"plain ascii", "小王".as_bytes(), &gbk, b""];
         let mut out = String::from("kept|");
         let mut want = out.clone();
-        for (bytes, enc) in cells {
-            let (text, flag) = decode_cell(bytes, enc);
+        for bytes in cells {
+            let (text, flag) = decode_cell(bytes);
             want.push_str(&text);
-            assert_eq!(decode_cell_into(bytes, enc, &mut out), flag);
+            assert_eq!(decode_cell_into(bytes, &mut out), flag);
         }
         assert_eq!(out, want);
         assert!(out.contains("张三,浙江省 杭州市"));
@@ -229,8 +223,7 @@ mod tests {
     #[test]
     fn decodes_cells() {
         let (gbk, _, _) = encoding_rs::GB18030.encode("交易成功");
-        assert_eq!(decode_cell(&gbk, Encoding::Gb18030).0, "交易成功");
-        assert_eq!(decode_cell(&gbk, Encoding::Utf8), (Cow::Owned("交易成功".into()), true));
-        assert_eq!(decode_cell(b"abc", Encoding::Utf8), (Cow::Borrowed("abc"), false));
+        assert_eq!(decode_cell(&gbk), (Cow::Owned("交易成功".into()), true));
+        assert_eq!(decode_cell(b"abc"), (Cow::Borrowed("abc"), false));
     }
 }

@@ -111,8 +111,6 @@ struct Sink {
     index: u16,
     /// The file's encoding, as reported.
     enc: Encoding,
-    /// The encoding of the bytes records are split from: UTF-8 when the file is transcoded.
-    cell_enc: Encoding,
     delimiter: u8,
     header_index: usize,
     /// Rows the file is expected to hold (0: unknown).
@@ -259,7 +257,6 @@ impl Importer {
             }
             None => (body, &[]),
         };
-        let cell_enc = if transcoder.is_some() { Encoding::Utf8 } else { enc };
         let probe_text = &text[..text.len().min(window)];
         // Rows estimated from the first window's lines per byte, and a thirty-second more: lists
         // reserved for the estimate never move, while one that falls short must be copied to a
@@ -269,7 +266,7 @@ impl Importer {
             let estimate = size.saturating_mul(lines) / probe.len().max(1) as u64;
             (estimate + estimate / 32).min(MAX_RESERVED_ROWS) as usize
         });
-        let d = match dialect::sniff(probe_text, cell_enc, probe_complete) {
+        let d = match dialect::sniff(probe_text, probe_complete) {
             Ok(d) => d,
             Err(_) if !complete && window < MAX_SNIFF_BYTES => {
                 // No header yet: look again when twice as much of the file is here.
@@ -288,7 +285,6 @@ impl Importer {
                 name: name.clone(),
                 index,
                 enc,
-                cell_enc,
                 delimiter: d.delimiter,
                 header_index: d.header_index,
                 rows_hint,
@@ -390,13 +386,11 @@ impl Sink {
         if n < self.header_index {
             return; // title lines above the header
         }
-        let cell_enc = self.cell_enc;
-        let headers: Vec<String> = rec.fields().map(|f| encoding::decode_cell(f, cell_enc).0.into_owned()).collect();
+        let headers: Vec<String> = rec.fields().map(|f| encoding::decode_cell(f).0.into_owned()).collect();
         match Mapping::detect(&headers, &options.overrides) {
             Ok(mapping) => {
                 let mut ctx =
-                    FileCtx::new(self.index, &self.name, cell_enc, mapping, options.customer_key, self.delimiter);
-                ctx.report.encoding = self.enc.name().to_string();
+                    FileCtx::new(self.index, &self.name, self.enc, mapping, options.customer_key, self.delimiter);
                 ctx.report.header_line = rec.line;
                 builder.start_file(&ctx);
                 builder.reserve(&ctx, self.rows_hint);

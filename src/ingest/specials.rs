@@ -4,7 +4,7 @@
 //! They are found a block at a time, as a mask with a bit for each special byte, then given out
 //! in order. The wasm SIMD build (which the page picks where the browser has wasm SIMD) takes 64
 //! bytes, four compares of 16 with each of the four special bytes; in Node's wasm that halved the
-//! splitter's time and read the 100 MB Taobao- and Shopify-style files 7–8 % faster. Other builds
+//! splitter's time and read the 100 MB Taobao- and Shopify-style files 4–9 % faster. Other builds
 //! take eight bytes in a 64-bit word. (x86-64 has the same compares, but Rust calls them only in
 //! `unsafe` code, which the core has none of.)
 

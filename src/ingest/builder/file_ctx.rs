@@ -12,7 +12,6 @@ use crate::money::DecimalMark;
 pub(crate) struct FileCtx {
     pub index: u16,
     pub name: String,
-    pub enc: Encoding,
     pub mapping: Mapping,
     pub key_role: Option<Role>,
     pub mark: DecimalMark,
@@ -59,7 +58,6 @@ impl FileCtx {
             mapped,
             index,
             name: name.to_string(),
-            enc,
             mark: if delimiter == b';' { DecimalMark::Comma } else { DecimalMark::Point },
             mapping,
             key_role,
