@@ -123,35 +123,22 @@ impl Gb18030Decoder {
         }
     }
 
-    /// Appends the text of `bytes`, a complete input, to `out`. A malformed sequence becomes one
-    /// U+FFFD and reading goes on where the standard says: after a lead byte whose next byte
-    /// is ASCII or cannot follow it (that byte is read again), after both bytes of an unmapped
-    /// two-byte code, after all four of an unmapped four-byte code; a sequence cut by the end of
-    /// the input is one U+FFFD.
+    /// Appends the text of `bytes`, a complete input (a cell), to `out`: see
+    /// [`Gb18030Decoder::decode_utf8`].
     pub fn decode_into(&self, bytes: &[u8], out: &mut String) {
-        let mut i = 0;
-        while i < bytes.len() {
-            let lead = bytes[i];
-            if lead.is_ascii() {
-                let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
-                // ASCII bytes are ASCII text.
-                out.push_str(std::str::from_utf8(&bytes[i..i + run]).unwrap_or_default());
-                i += run;
-                continue;
-            }
-            let (c, used) = match self.step(&bytes[i..]) {
-                Step::Char(c, used) => (c, used),
-                Step::Malformed(used) => (char::REPLACEMENT_CHARACTER, used),
-                Step::Cut => (char::REPLACEMENT_CHARACTER, bytes.len() - i),
-            };
-            out.push(c);
-            i += used;
-        }
+        let mut text = Vec::with_capacity(bytes.len() + bytes.len() / 2);
+        self.decode_utf8(bytes, &mut text, true);
+        // The decoder writes UTF-8 only, so this borrows (the check is the price of no `unsafe`;
+        // a cell is decoded alone only when a UTF-8 file has foreign bytes).
+        out.push_str(&String::from_utf8_lossy(&text));
     }
 
-    /// Appends the UTF-8 of `bytes` to `out` as [`Gb18030Decoder::decode_into`] does, but for a
-    /// piece of a longer input: a sequence cut by the end is left unread, unless `last`.
-    /// Returns how many bytes were read.
+    /// Appends the UTF-8 of `bytes` to `out`. A malformed sequence becomes one U+FFFD and
+    /// reading goes on where the standard says: after a lead byte whose next byte is ASCII or
+    /// cannot follow it (that byte is read again), after both bytes of an unmapped two-byte code,
+    /// after all four of an unmapped four-byte code. A sequence cut by the end of `bytes` is left
+    /// unread for the piece after it, unless `last` (then it is one U+FFFD). Returns how many
+    /// bytes were read.
     pub fn decode_utf8(&self, bytes: &[u8], out: &mut Vec<u8>, last: bool) -> usize {
         // Room for ASCII and two-byte codes, which is nearly everything: a two-byte code is at
         // most three bytes of UTF-8.
