@@ -83,8 +83,8 @@ function buildSite() {
   for (const f of ['duckdb-browser-eh.worker.js', 'duckdb-eh.wasm']) cpSync(join(duck, f), join(bench, 'duckdb', f));
 }
 
-/** Resident memory (MB) of the browser whose command line names `profile`, and of all its descendants. */
-function browserRss(profile) {
+/** The processes of the browser whose command line names `profile`: its root and all its descendants. */
+function browserPids(profile) {
   const procs = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   const parent = new Map();
   let root = null;
@@ -98,17 +98,51 @@ function browserRss(profile) {
       }
     } catch { /* the process ended */ }
   }
-  let kb = 0;
-  for (const pid of procs) {
+  return procs.filter((pid) => {
     let p = pid;
     while (p && p !== root && p !== '0' && p !== '1') p = parent.get(p);
-    if (p !== root) continue;
+    return root !== null && p === root;
+  });
+}
+
+/** Resident memory (MB) of `pids` together. */
+function rssOf(pids) {
+  let kb = 0;
+  for (const pid of pids) {
     try {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       kb += m ? Number(m[1]) : 0;
     } catch { /* the process ended */ }
   }
   return kb / 1024;
+}
+
+/**
+ * Samples the browser's resident memory every 20 ms and keeps the highest. Finding the browser's
+ * processes reads every process on the machine (2–3 ms of this process's CPU with Chromium
+ * running): done at each sample, it took a tenth of a core from the two the browser and the
+ * contender share, so the process list is read again only every 200 ms (a process started in
+ * between is counted from then on), and each sample reads the browser's own few.
+ */
+function rssSampler(profile) {
+  let pids = browserPids(profile);
+  let ticks = 0;
+  const base = rssOf(pids);
+  let peak = base;
+  const sample = () => {
+    if (++ticks % 10 === 0) pids = browserPids(profile);
+    peak = Math.max(peak, rssOf(pids));
+  };
+  const timer = setInterval(sample, 20);
+  return {
+    /** Stops sampling; returns the peak growth (MB) over the resident memory at the start. */
+    stop() {
+      clearInterval(timer);
+      pids = browserPids(profile);
+      sample();
+      return peak - base;
+    },
+  };
 }
 
 async function browserRun(context, url, profile, contender, spec, path) {
@@ -119,9 +153,7 @@ async function browserRun(context, url, profile, contender, spec, path) {
     await page.setInputFiles('#file', path);
     // A pause like a seller's before the run (Huitou's page worker warms up in it).
     await new Promise((r) => setTimeout(r, 1000));
-    const base = browserRss(profile);
-    let peak = base;
-    const sampler = setInterval(() => { peak = Math.max(peak, browserRss(profile)); }, 20);
+    const memory = rssSampler(profile);
     let timer;
     const result = await Promise.race([
       page.evaluate(([c, l, g]) => window.runBench(c, l, g), [contender, spec.layout, spec.gbk]),
@@ -134,9 +166,7 @@ async function browserRun(context, url, profile, contender, spec, path) {
       const p = await page.evaluate(() => window.benchProgress).catch(() => undefined);
       if (p) result.error = `timeout (${(p.bytes / 1e6).toFixed(0)} of ${(p.total / 1e6).toFixed(0)} MB read)`;
     }
-    clearInterval(sampler);
-    peak = Math.max(peak, browserRss(profile));
-    return { ...result, peakMB: peak - base };
+    return { ...result, peakMB: memory.stop() };
   } finally {
     await page.close().catch(() => {});
   }
