@@ -8,22 +8,37 @@ use crate::model::Status;
 
 /// Strips Excel guards and placeholders; returns the value to type (possibly empty).
 pub fn clean(raw: &str) -> &str {
-    // Most cells have nothing to strip: when neither end byte can begin one of the things
-    // stripped (white space, no-break space `C2 A0`, `="…"`, `'`), only the placeholder test is
-    // left, without trimming by characters from both ends.
+    // Most cells have nothing to strip or blank: when neither end byte can begin or end one of
+    // the things stripped or blanked, the cell is kept as it is after two table lookups.
     match raw.as_bytes() {
-        [first, .., last] | [first @ last]
-            if !matches!(first, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'=' | b'\'')
-                && !matches!(last, b' ' | b'\t' | b'\r' | b'\n' | 0xA0) =>
-        {
-            if is_placeholder(raw) {
-                ""
-            } else {
-                raw
-            }
-        }
+        [first, .., last] | [first @ last] if !MAY_START[*first as usize] && !MAY_END[*last as usize] => raw,
         _ => clean_general(raw),
     }
+}
+
+/// First bytes of what [`clean`] strips (white space, no-break space `C2 A0`, `="…"`, `'`) or
+/// blanks (the placeholders, the encrypted markers of [`is_encrypted`]).
+static MAY_START: [bool; 256] = {
+    let mut may = byte_set(b" \t\r\n\xC2='#$*");
+    let mut i = 0;
+    while i < PLACEHOLDERS.len() {
+        may[PLACEHOLDERS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    may
+};
+
+/// Last bytes of what [`clean`] strips (white space, no-break space) or blanks (`…密文`).
+static MAY_END: [bool; 256] = byte_set(&[b' ', b'\t', b'\r', b'\n', 0xA0, ENCRYPTED_LAST]);
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
 }
 
 fn clean_general(raw: &str) -> &str {
@@ -46,22 +61,23 @@ const PLACEHOLDERS: [&str; 15] =
     ["-", "--", "---", "null", "NULL", "Null", "None", "none", "N/A", "n/a", "NA", "#N/A", "#NULL!", "nan", "NaN"];
 
 fn is_placeholder(s: &str) -> bool {
-    // Checked on every kept cell: the length and first-byte tests keep ordinary values (money,
-    // dates, names) from comparing bytes with every placeholder of their length, which in wasm
-    // is a `memcmp` call each.
+    // Checked on the cells `clean` does not keep at once: the length and first-byte tests keep
+    // ordinary values (money, dates, names) from comparing bytes with every placeholder of their
+    // length, which in wasm is a `memcmp` call each.
     (s.len() <= 6 && matches!(s.as_bytes().first(), Some(b'-' | b'n' | b'N' | b'#')) && PLACEHOLDERS.contains(&s))
         || is_encrypted(s)
 }
 
+/// The last byte of `密文` in UTF-8: cells ending otherwise need no comparison.
+const ENCRYPTED_LAST: u8 = "密文".as_bytes()["密文".len() - 1];
+
 /// Douyin and Pinduoduo replace buyer data with markers such as `##密文` / `$$密文` / `***`.
 fn is_encrypted(s: &str) -> bool {
-    /// The last byte of `密文` in UTF-8: cells ending otherwise need no comparison.
-    const LAST: u8 = "密文".as_bytes()["密文".len() - 1];
     match s.as_bytes().first() {
         // Shopify's order names start with `#` too: ASCII cannot hold the marker.
         Some(b'#' | b'$') => !s.is_ascii() && s.contains("密文"),
         Some(b'*') => s.bytes().all(|b| b == b'*'),
-        Some(_) => s.as_bytes().last() == Some(&LAST) && s.ends_with("密文"),
+        Some(_) => s.as_bytes().last() == Some(&ENCRYPTED_LAST) && s.ends_with("密文"),
         None => false,
     }
 }
@@ -255,7 +271,7 @@ mod tests {
         // Cells assembled from pieces that strip, guard or look like placeholders, and plain text.
         let pieces = [
             " ", "\t", "\r", "\n", "\u{a0}", "=\"", "\"", "'", "-", "--", "null", "N/A", "#N/A", "##密文", "***", "$$",
-            "a", "12.5", "浙江", "订单", "\u{3000}", "x", "0", "é", "=", "NaN",
+            "a", "12.5", "浙江", "订单", "\u{3000}", "x", "0", "é", "=", "NaN", "密文",
         ];
         let mut rng = crate::sample::Rng::new(11);
         for _ in 0..200_000 {
