@@ -210,39 +210,46 @@ impl Builder {
         }
 
         // Records are UTF-8 (GBK and UTF-16 files arrive transcoded), validated once as a whole,
-        // and their cells borrowed. The non-ASCII cells of a record with foreign bytes (a file
-        // joined from exports in two encodings) are decoded into one buffer reused by every row,
-        // so a row allocates nothing; its ASCII cells are borrowed as they are.
-        let utf8 = rec.utf8();
+        // and their cells borrowed. Only the mapped roles' cells are read; the others stay empty.
+        let mut cells = Cells { v: [""; Role::COUNT] };
         let mut text = std::mem::take(&mut self.row_text);
-        text.clear();
-        // Where each decoded cell is in `text` (`None`: borrowed).
-        let mut spans = [None; Role::COUNT];
-        if utf8.is_none() {
-            let mut gbk = 0;
-            for &(i, c) in &ctx.mapped {
-                match rec.field(c) {
-                    Some(bytes) if !bytes.is_ascii() => {
-                        let start = text.len();
-                        gbk += decode_cell_into(bytes, &mut text) as u64;
-                        spans[i] = Some((start, text.len()));
-                    }
-                    _ => {}
+        match rec.utf8() {
+            Some(u) => {
+                for &(i, c) in &ctx.mapped {
+                    cells.v[i] = cells::clean(u.field(c).unwrap_or(""));
                 }
             }
-            ctx.report.cells_decoded_as_gb18030 += gbk;
-        }
-        // Only the mapped roles' cells are read; the others stay empty.
-        let mut cells = Cells { v: [""; Role::COUNT] };
-        for &(i, c) in &ctx.mapped {
-            cells.v[i] = cells::clean(match (&utf8, spans[i]) {
-                (Some(u), _) => u.field(c).unwrap_or(""),
-                (None, Some((start, end))) => text.get(start..end).unwrap_or(""),
-                (None, None) => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
-            });
+            None => self.foreign_cells(ctx, rec, &mut text, &mut cells),
         }
         self.use_row(ctx, &cells, line);
         self.row_text = text;
+    }
+
+    /// The cells of a record with foreign bytes (a file joined from exports in two encodings):
+    /// its non-ASCII cells are decoded into `text`, one buffer reused by every such row, so a row
+    /// allocates nothing; its ASCII cells are borrowed as they are.
+    fn foreign_cells<'r>(&self, ctx: &mut FileCtx, rec: &Record<'r>, text: &'r mut String, cells: &mut Cells<'r>) {
+        text.clear();
+        // Where each decoded cell is in `text` (`None`: borrowed).
+        let mut spans = [None; Role::COUNT];
+        let mut gbk = 0;
+        for &(i, c) in &ctx.mapped {
+            match rec.field(c) {
+                Some(bytes) if !bytes.is_ascii() => {
+                    let start = text.len();
+                    gbk += decode_cell_into(bytes, text) as u64;
+                    spans[i] = Some((start, text.len()));
+                }
+                _ => {}
+            }
+        }
+        ctx.report.cells_decoded_as_gb18030 += gbk;
+        for &(i, c) in &ctx.mapped {
+            cells.v[i] = cells::clean(match spans[i] {
+                Some((start, end)) => text.get(start..end).unwrap_or(""),
+                None => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+            });
+        }
     }
 
     fn pending_line(
