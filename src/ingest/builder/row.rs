@@ -195,12 +195,11 @@ impl Builder {
         };
         let customer = match ctx.key_role {
             Some(role) if !cells.get(role).is_empty() && need_customer => {
-                cells::customer_key(role, cells.get(role), &mut self.key_scratch);
-                if self.key_scratch.is_empty() {
+                let key = cells::customer_key(role, cells.get(role), &mut self.key_scratch);
+                if key.is_empty() {
                     NO_CUSTOMER
                 } else {
-                    let id = self.data.customers.intern(&self.key_scratch);
-                    let key = &self.key_scratch;
+                    let id = self.data.customers.intern(key);
                     self.data.contacts.note(
                         id,
                         key,
