@@ -54,9 +54,22 @@ fn check_of(key: &[u8]) -> u32 {
     (h & !0xF) | inline
 }
 
-/// A short key as its slot word: little-endian, zero-padded (its length is in the check).
+/// A short key as its slot word: little-endian, zero-padded (its length is in the check). Read
+/// as two loads that overlap (each byte lands where it belongs, twice at most), not byte by byte:
+/// every row's keys go through here.
 fn word_of(key: &[u8]) -> u64 {
-    key.iter().rev().fold(0, |w, &b| w << 8 | b as u64)
+    let n = key.len();
+    let at = |i: usize| u64::from(key[i]) << (8 * i);
+    match n {
+        0 => 0,
+        1..=3 => at(0) | at(n / 2) | at(n - 1),
+        4..=7 => {
+            let lo = u32::from_le_bytes([key[0], key[1], key[2], key[3]]);
+            let hi = u32::from_le_bytes([key[n - 4], key[n - 3], key[n - 2], key[n - 1]]);
+            u64::from(lo) | u64::from(hi) << (8 * (n - 4))
+        }
+        _ => u64::from_le_bytes([key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7]]),
+    }
 }
 
 /// What a slot holds of a key stored at `start..end` in `bytes`.
@@ -88,13 +101,17 @@ fn home(check: u32, len: usize) -> usize {
 /// compiler-builtins' loop over single bytes, and every row compares its buyer and its product
 /// title (often 30 bytes and more) with the interned one.
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    if n < 8 {
+        return word_of(a) == word_of(b);
+    }
+    // Whole words, then the last eight bytes, which overlap the words before when the length is
+    // not a multiple of eight.
     let word = |c: &[u8]| c.try_into().map_or(0, u64::from_ne_bytes);
-    word_of(a_words.remainder()) == word_of(b_words.remainder())
-        && a_words.zip(b_words).all(|(x, y)| word(x) == word(y))
+    word(&a[n - 8..]) == word(&b[n - 8..]) && a.chunks_exact(8).zip(b.chunks_exact(8)).all(|(x, y)| word(x) == word(y))
 }
 
 impl std::fmt::Debug for BytesInterner {
@@ -336,12 +353,25 @@ mod tests {
                 assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
-        // A difference at every place of a long key is seen.
-        let long: Vec<u8> = (0..40).collect();
-        for i in 0..long.len() {
-            let mut other = long.clone();
-            other[i] ^= 0x80;
-            assert!(!same_bytes(&long, &other), "byte {i}");
+        // A difference at every place of a key of any length is seen.
+        for n in 0..=41 {
+            let key: Vec<u8> = (0..n as u8).collect();
+            assert!(same_bytes(&key, &key.clone()), "length {n}");
+            for i in 0..n {
+                let mut other = key.clone();
+                other[i] ^= 0x80;
+                assert!(!same_bytes(&key, &other), "byte {i} of {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_of_is_the_zero_padded_little_endian_word() {
+        let bytes: Vec<u8> = (1..=8).map(|b| b * 0x11).collect();
+        for n in 0..=8 {
+            let key = &bytes[..n];
+            let want = key.iter().rev().fold(0u64, |w, &b| w << 8 | b as u64);
+            assert_eq!(word_of(key), want, "{key:02X?}");
         }
     }
 
