@@ -68,6 +68,9 @@ fn four_byte(pointer: u32) -> [u8; 4] {
 /// The code points of every two-byte and every BMP four-byte code (0: none).
 pub struct Gb18030Decoder {
     two: Vec<u16>,
+    /// The UTF-8 of each two-byte code, little-endian in the low three bytes, its length in the
+    /// top one (0: none): the decoder's usual character, written with one store.
+    two_utf8: Vec<u32>,
     four: Vec<u16>,
 }
 
@@ -95,17 +98,31 @@ impl Gb18030Decoder {
                 _ => 0,
             }
         });
-        let two = lines.by_ref().take(TWO_BYTE_POINTERS as usize).collect();
+        let two: Vec<u16> = lines.by_ref().take(TWO_BYTE_POINTERS as usize).collect();
         let four = lines.take(BMP_FOUR_BYTE_POINTERS as usize).collect();
-        Gb18030Decoder { two, four }
+        let two_utf8 = two
+            .iter()
+            .map(|&c| match char::from_u32(c as u32).filter(|_| c != 0) {
+                Some(c) => {
+                    let mut b = [0u8; 4];
+                    let len = c.encode_utf8(&mut b).len() as u32;
+                    u32::from_le_bytes(b) & 0xFF_FFFF | len << 24
+                }
+                None => 0,
+            })
+            .collect();
+        Gb18030Decoder { two, two_utf8, four }
+    }
+
+    /// Where the two-byte code `lead trail` is in the tables (`lead` is 0x81–0xFE), if `trail`
+    /// can follow a lead byte.
+    fn two_byte_pointer(&self, lead: u8, trail: u8) -> Option<usize> {
+        let offset = if trail < 0x7F { 0x40 } else { 0x41 };
+        matches!(trail, 0x40..=0x7E | 0x80..=0xFE).then(|| (lead as usize - 0x81) * 190 + (trail as usize - offset))
     }
 
     fn two_byte_char(&self, lead: u8, trail: u8) -> Option<char> {
-        let offset = if trail < 0x7F { 0x40 } else { 0x41 };
-        if !matches!(trail, 0x40..=0x7E | 0x80..=0xFE) {
-            return None;
-        }
-        let pointer = (lead as usize - 0x81) * 190 + (trail as usize - offset);
+        let pointer = self.two_byte_pointer(lead, trail)?;
         self.two.get(pointer).filter(|&&c| c != 0).and_then(|&c| char::from_u32(c as u32))
     }
 
@@ -189,10 +206,17 @@ impl Gb18030Decoder {
                 }
             }
             // Two-byte codes in a row, the text of a Chinese cell, without the general case.
-            while out.len() - o >= 3 {
-                let (Some(&lead @ 0x81..=0xFE), Some(&trail)) = (bytes.get(i), bytes.get(i + 1)) else { break };
-                let Some(c) = self.two_byte_char(lead, trail) else { break };
-                o += put_utf8(&mut out[o..], c);
+            while let (Some(room), Some(&[lead @ 0x81..=0xFE, trail])) = (out.get_mut(o..o + 4), bytes.get(i..i + 2)) {
+                let packed = match self.two_byte_pointer(lead, trail) {
+                    Some(pointer) => self.two_utf8.get(pointer).copied().unwrap_or(0),
+                    None => 0,
+                };
+                if packed == 0 {
+                    break;
+                }
+                // All four bytes are written; the fourth (the length) is written over next.
+                room.copy_from_slice(&packed.to_le_bytes());
+                o += (packed >> 24) as usize;
                 i += 2;
             }
             // ASCII again, or a byte that is not a two-byte code's lead (or is one of an
