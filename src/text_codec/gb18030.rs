@@ -4,8 +4,9 @@
 //! reads GB18030, but one call out of wasm per cell is slow and Chromium's decoder reads about
 //! 100 MB/s, while no browser API writes GB18030 at all, and sellers on older Excel need their
 //! customer lists in GBK. So every two-byte and every BMP four-byte code is decoded once, with
-//! one call, and the result kept as two tables (127 KB of memory, none of download; the encoder
-//! adds 256 KB, built on the first GBK download):
+//! one call, and the result kept as tables (127 KB of memory, none of download, and 95 KB more
+//! of the two-byte codes' UTF-8 for reading; the encoder adds 256 KB, built on the first GBK
+//! download):
 //!
 //! - [`Gb18030Decoder`] follows the decoder of the WHATWG Encoding Standard, which encoding_rs
 //!   and the browsers implement, including which bytes a malformed sequence consumes;
