@@ -7,10 +7,13 @@
 use crate::model::Status;
 
 /// Strips Excel guards and placeholders; returns the value to type (possibly empty).
+#[inline]
 pub fn clean(raw: &str) -> &str {
     // Most cells have nothing to strip or blank: when neither end byte can begin or end one of
-    // the things stripped or blanked, the cell is kept as it is after two table lookups.
+    // the things stripped or blanked, the cell is kept as it is after two table lookups, where
+    // it is called (every mapped cell of every row).
     match raw.as_bytes() {
+        [] => raw,
         [first, .., last] | [first @ last] if !MAY_START[*first as usize] && !MAY_END[*last as usize] => raw,
         _ => clean_general(raw),
     }
@@ -41,6 +44,7 @@ const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     set
 }
 
+#[inline(never)]
 fn clean_general(raw: &str) -> &str {
     let mut s = raw.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u{a0}');
     if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
