@@ -102,6 +102,7 @@ pub fn key_as_is(kind: crate::ingest::columns::Role, cleaned: &str) -> bool {
 /// Email: case-insensitive. Phone: digits only (a leading country code is kept as digits).
 /// Account ids and names: inner whitespace collapsed. Returns `value` itself when it is its own
 /// key, as the usual buyer account or name is, else the key as written into `out`.
+#[inline]
 pub fn customer_key<'a>(kind: crate::ingest::columns::Role, value: &'a str, out: &'a mut String) -> &'a str {
     use crate::ingest::columns::Role;
     // The usual buyer account or name (one per row) is printable ASCII: nothing to trim or
@@ -115,6 +116,7 @@ pub fn customer_key<'a>(kind: crate::ingest::columns::Role, value: &'a str, out:
 }
 
 /// [`customer_key`] of any cell: `value` or a part of it when that is the key, else `out`.
+#[inline(never)]
 fn any_customer_key<'a>(kind: crate::ingest::columns::Role, value: &'a str, out: &'a mut String) -> &'a str {
     use crate::ingest::columns::Role;
     out.clear();
