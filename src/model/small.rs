@@ -58,36 +58,47 @@ impl SmallColumn {
         }
     }
 
+    /// Appends `v`. The usual cases (a value like the ones before) are answered where this is
+    /// called, once for every order in each such column; storing starts or widens out of line.
+    #[inline]
     pub fn push(&mut self, v: u32) {
         if !self.wide.is_empty() {
             self.wide.push(v);
         } else if !self.narrow.is_empty() {
             match narrow(v) {
                 Some(n) => self.narrow.push(n),
-                None => {
-                    self.wide = self.widened();
-                    self.narrow = Vec::new();
-                    self.wide.push(v);
-                }
+                None => self.push_changing(v),
             }
-        } else if v == self.fill {
-            // Uniform so far: nothing stored.
-        } else {
-            let room = self.expected.max(self.len + 1);
-            match (narrow(self.fill), narrow(v)) {
-                (Some(fill), Some(n)) => {
-                    self.narrow.reserve_exact(room);
-                    self.narrow.resize(self.len, fill);
-                    self.narrow.push(n);
-                }
-                _ => {
-                    self.wide.reserve_exact(room);
-                    self.wide.resize(self.len, self.fill);
-                    self.wide.push(v);
-                }
-            }
+        } else if v != self.fill {
+            // Uniform so far (nothing stored) until now.
+            self.push_changing(v);
         }
         self.len += 1;
+    }
+
+    /// Stores `v` where the column cannot hold it as it stands: the first value unlike the
+    /// uniform ones, or the first too wide for two bytes. (`len` is counted by the caller.)
+    #[inline(never)]
+    fn push_changing(&mut self, v: u32) {
+        if !self.narrow.is_empty() {
+            self.wide = self.widened();
+            self.narrow = Vec::new();
+            self.wide.push(v);
+            return;
+        }
+        let room = self.expected.max(self.len + 1);
+        match (narrow(self.fill), narrow(v)) {
+            (Some(fill), Some(n)) => {
+                self.narrow.reserve_exact(room);
+                self.narrow.resize(self.len, fill);
+                self.narrow.push(n);
+            }
+            _ => {
+                self.wide.reserve_exact(room);
+                self.wide.resize(self.len, self.fill);
+                self.wide.push(v);
+            }
+        }
     }
 
     /// The values so far in four bytes each, with room for the rest expected.
