@@ -232,14 +232,17 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
     let recency = |i: usize| (as_of - facts.last_day(i)) as f64;
     let monetary = |i: usize| facts.net[i].to_f64();
     let freq = |i: usize| f64::from(facts.orders(i));
-    let column = |value: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..n).map(value).collect() };
+    // Generic, not `&dyn Fn`: a call through a pointer for every customer could not be inlined.
+    fn column(n: usize, value: impl Fn(usize) -> f64) -> Vec<f64> {
+        (0..n).map(value).collect()
+    }
     let (r, f, m, method, rt, ft, mt);
     match scoring {
         RfmScoring::Quantiles => {
             // Recency: fewer days is better, so score the negated value.
-            let (rs, rth) = quantile_scores(&column(&|i| -recency(i)));
+            let (rs, rth) = quantile_scores(&column(n, |i| -recency(i)));
             let (fs, fth, split) = frequency_scores(&facts.order_counts().collect::<Vec<_>>());
-            let (ms, mth) = quantile_scores(&column(&monetary));
+            let (ms, mth) = quantile_scores(&column(n, monetary));
             method = format!(
                 "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × (share of customers with a worse value + half the share with the same value)⌋).{}",
                 if split {
@@ -263,15 +266,17 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
     let segment: Vec<u8> = (0..n).map(|i| segment_of(r[i], (f[i] + m[i]).div_ceil(2)) as u8).collect();
 
     // Chinese 8 classes: high = better than the baseline (recency: fewer days).
-    let center = |value: &dyn Fn(usize) -> f64| match baseline {
-        Baseline::Mean => (0..n).map(value).sum::<f64>() / n.max(1) as f64,
-        Baseline::Median => {
-            let mut s = column(value);
-            s.sort_by(f64::total_cmp);
-            super::stats::quantile_sorted(&s, 0.5).unwrap_or(0.0)
+    fn center(n: usize, baseline: Baseline, value: impl Fn(usize) -> f64) -> f64 {
+        match baseline {
+            Baseline::Mean => (0..n).map(value).sum::<f64>() / n.max(1) as f64,
+            Baseline::Median => {
+                let mut s = column(n, value);
+                s.sort_by(f64::total_cmp);
+                super::stats::quantile_sorted(&s, 0.5).unwrap_or(0.0)
+            }
         }
-    };
-    let (cr, cf, cm) = (center(&recency), center(&freq), center(&monetary));
+    }
+    let (cr, cf, cm) = (center(n, baseline, recency), center(n, baseline, freq), center(n, baseline, monetary));
     let cn_class: Vec<u8> = (0..n)
         .map(|i| {
             let (rh, fh, mh) = (recency(i) < cr, freq(i) > cf, monetary(i) > cm);
