@@ -215,20 +215,18 @@ fn top_products(data: &Dataset, row_of: &[u32], rows: usize) -> Vec<u32> {
         (o.valid[l.order as usize] && l.product != NONE && r != u32::MAX).then_some(r as usize)
     };
     let mut start = vec![0u32; rows + 1];
-    for r in data.lines().filter_map(|l| row(&l)) {
-        start[r + 1] += 1;
-    }
+    data.lines().filter_map(|l| row(&l)).for_each(|r| start[r + 1] += 1);
     for r in 0..rows {
         start[r + 1] += start[r];
     }
     let mut pairs = vec![(0u32, 0u32); start[rows] as usize];
     let mut fill = start.clone();
-    for l in data.lines() {
+    data.lines().for_each(|l| {
         if let Some(r) = row(&l) {
             pairs[fill[r] as usize] = (l.product, l.quantity.max(1));
             fill[r] += 1;
         }
-    }
+    });
     drop(fill);
     (0..rows)
         .map(|r| {

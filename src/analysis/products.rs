@@ -62,24 +62,24 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     // scratch besides `start` (at 6 million orders, each such list is 24 MB).
     let n = o.len();
     let mut start = vec![0u32; n + 1];
-    for l in data.lines() {
+    data.lines().for_each(|l| {
         if o.valid[l.order as usize] && l.product != NONE {
             revenue[l.product as usize] += l.amount;
             qty[l.product as usize] += l.quantity as u64;
             start[l.order as usize + 1] += 1;
         }
-    }
+    });
     for i in 0..n {
         start[i + 1] += start[i];
     }
     let mut prods = vec![0u32; start[n] as usize];
-    for l in data.lines() {
+    data.lines().for_each(|l| {
         if o.valid[l.order as usize] && l.product != NONE {
             let at = &mut start[l.order as usize];
             prods[*at as usize] = l.product;
             *at += 1;
         }
-    }
+    });
     // Each start now holds its run's end, which is the next run's start.
     start.copy_within(0..n, 1);
     start[0] = 0;

@@ -254,6 +254,22 @@ impl Iterator for LinesIter<'_> {
             }
         }
     }
+
+    /// The lines through one loop per kind, the kind matched once: `for_each` over the lines
+    /// comes here. Through `next`, which wasm did not inline, each line was a call and a match.
+    fn fold<B, F: FnMut(B, Line) -> B>(self, init: B, mut f: F) -> B {
+        match self {
+            LinesIter::Narrow(lines) => lines.fold(init, |acc, n| f(acc, n.line())),
+            LinesIter::Wide(lines) => lines.fold(init, |acc, &l| f(acc, l)),
+            LinesIter::Implied { orders, product, items, at } => (at..orders.len()).fold(init, |acc, i| {
+                let product = product.get(i);
+                if product == NONE {
+                    return acc;
+                }
+                f(acc, Line { order: i as u32, product, quantity: items.get(i), amount: orders.gross[i] })
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +301,9 @@ mod tests {
             assert_eq!((list.narrow.len(), list.wide.len(), list.capacity()), (0, 5, 10), "{big:?}");
             let expected = [&small[..], &[big, small[0]]].concat();
             assert_eq!(list.iter().collect::<Vec<_>>(), expected);
+            let mut folded = Vec::new();
+            list.iter().for_each(|l| folded.push(l));
+            assert_eq!(folded, expected, "for_each");
         }
     }
 
@@ -367,6 +386,14 @@ mod tests {
                 .map(|l| (l.order, data.products.get(l.product).unwrap_or("?"), l.quantity, l.amount.0 / SCALE))
                 .collect();
             assert_eq!(got, lines, "{shop}");
+            // `fold` (what `for_each` runs) gives what `next` gives, for each kind of list.
+            let mut by_next = Vec::new();
+            for l in data.lines() {
+                by_next.push(l); // a `for` loop calls `next`
+            }
+            let mut by_fold = Vec::new();
+            data.lines().for_each(|l| by_fold.push(l));
+            assert_eq!(by_fold, by_next, "{shop}");
         }
     }
 }
