@@ -219,37 +219,10 @@ impl Builder {
                     cells.v[i] = cells::clean(u.field(c).unwrap_or(""));
                 }
             }
-            None => self.foreign_cells(ctx, rec, &mut text, &mut cells),
+            None => foreign_cells(ctx, rec, &mut text, &mut cells),
         }
         self.use_row(ctx, &cells, line);
         self.row_text = text;
-    }
-
-    /// The cells of a record with foreign bytes (a file joined from exports in two encodings):
-    /// its non-ASCII cells are decoded into `text`, one buffer reused by every such row, so a row
-    /// allocates nothing; its ASCII cells are borrowed as they are.
-    fn foreign_cells<'r>(&self, ctx: &mut FileCtx, rec: &Record<'r>, text: &'r mut String, cells: &mut Cells<'r>) {
-        text.clear();
-        // Where each decoded cell is in `text` (`None`: borrowed).
-        let mut spans = [None; Role::COUNT];
-        let mut gbk = 0;
-        for &(i, c) in &ctx.mapped {
-            match rec.field(c) {
-                Some(bytes) if !bytes.is_ascii() => {
-                    let start = text.len();
-                    gbk += decode_cell_into(bytes, text) as u64;
-                    spans[i] = Some((start, text.len()));
-                }
-                _ => {}
-            }
-        }
-        ctx.report.cells_decoded_as_gb18030 += gbk;
-        for &(i, c) in &ctx.mapped {
-            cells.v[i] = cells::clean(match spans[i] {
-                Some((start, end)) => text.get(start..end).unwrap_or(""),
-                None => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
-            });
-        }
     }
 
     fn pending_line(
@@ -311,6 +284,33 @@ impl Builder {
                 }
             }
         }
+    }
+}
+
+/// The cells of a record with foreign bytes (a file joined from exports in two encodings):
+/// its non-ASCII cells are decoded into `text`, one buffer reused by every such row, so a row
+/// allocates nothing; its ASCII cells are borrowed as they are.
+fn foreign_cells<'r>(ctx: &mut FileCtx, rec: &Record<'r>, text: &'r mut String, cells: &mut Cells<'r>) {
+    text.clear();
+    // Where each decoded cell is in `text` (`None`: borrowed).
+    let mut spans = [None; Role::COUNT];
+    let mut gbk = 0;
+    for &(i, c) in &ctx.mapped {
+        match rec.field(c) {
+            Some(bytes) if !bytes.is_ascii() => {
+                let start = text.len();
+                gbk += decode_cell_into(bytes, text) as u64;
+                spans[i] = Some((start, text.len()));
+            }
+            _ => {}
+        }
+    }
+    ctx.report.cells_decoded_as_gb18030 += gbk;
+    for &(i, c) in &ctx.mapped {
+        cells.v[i] = cells::clean(match spans[i] {
+            Some((start, end)) => text.get(start..end).unwrap_or(""),
+            None => rec.field(c).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+        });
     }
 }
 

@@ -70,7 +70,7 @@ impl SmallColumn {
                 None => self.push_changing(v),
             }
         } else if v != self.fill {
-            // Uniform so far (nothing stored) until now.
+            // A uniform column (nothing stored) meets its first different value.
             self.push_changing(v);
         }
         self.len += 1;
