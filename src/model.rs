@@ -38,6 +38,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in declaration order: `ALL[s as usize] == s`.
+    pub const ALL: [Status; 10] = [
+        Status::Paid,
+        Status::Shipped,
+        Status::Completed,
+        Status::PartiallyRefunded,
+        Status::Unrecognized,
+        Status::Unpaid,
+        Status::Cancelled,
+        Status::Closed,
+        Status::Refunded,
+        Status::Voided,
+    ];
+
     /// Paid or completed (shipped, delivered, partially refunded count).
     pub fn is_sale(self) -> bool {
         matches!(
@@ -192,5 +206,22 @@ impl Dataset {
 
     pub fn name(&self, id: u32) -> Option<&str> {
         self.contacts.field(id, 2, self.customers.get(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    /// Settling counts orders by `status as usize` into a list read back through `ALL`.
+    #[test]
+    fn every_status_is_at_its_number_in_all() {
+        for (k, s) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(s as usize, k, "{s:?}");
+        }
+        let mut names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Status::ALL.len());
     }
 }

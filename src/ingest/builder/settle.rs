@@ -5,7 +5,7 @@ use super::{Builder, Flags};
 use crate::calendar::{self, Timestamp};
 use crate::ingest::columns::Role;
 use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
-use crate::model::{Credit, Dataset, Line, Lines, NONE, NO_CUSTOMER};
+use crate::model::{Credit, Dataset, Line, Lines, Status, NONE, NO_CUSTOMER};
 use crate::money::Money;
 
 impl Builder {
@@ -79,6 +79,10 @@ impl Builder {
         let mut returns = returns.into_iter().peekable();
         // Refunds too, kept in draft order, at most one a draft.
         let mut refunds = std::mem::take(&mut self.refunds).into_iter().peekable();
+        // Orders per status, counted by the status's number: a map entry per order compared its
+        // name with the map's keys (wasm's `memcmp` goes byte by byte), 20–30 ms of settling the
+        // 100 MB `customer,date,amount` file's 3.9 million orders in Node's wasm.
+        let mut by_status = [0u64; Status::ALL.len()];
         for (i, d) in self.drafts.iter().enumerate() {
             let refund = refunds.next_if(|&(draft, _)| draft as usize == i).map_or(Money::ZERO, |(_, r)| r);
             let mut returned = Money::ZERO;
@@ -120,7 +124,10 @@ impl Builder {
             report.orders += 1;
             report.valid_orders += valid as u64;
             report.orders_without_customer += !has_customer as u64;
-            *report.orders_by_status.entry(status.name()).or_insert(0) += 1;
+            by_status[status as usize] += 1;
+        }
+        for (status, &n) in Status::ALL.iter().zip(&by_status).filter(|(_, &n)| n > 0) {
+            report.orders_by_status.insert(status.name(), n);
         }
         let mut lines = std::mem::take(&mut self.lines);
         lines.filter_map(|mut l| {
