@@ -371,6 +371,28 @@ mod tests {
         assert_eq!(data.orders.time(1), crate::calendar::ymd_secs(2024, 2, 1, 0).expect("a date"));
     }
 
+    /// A row skipped for its date gives back the draft its order id claimed: the next order
+    /// makes that draft, and the id's later row makes its own.
+    #[test]
+    fn an_order_whose_first_row_had_no_date_is_made_by_its_next_row() {
+        let csv = "order,customer,date,amount\n\
+                   1,ann,not a date,5\n\
+                   2,bob,2024-01-02,6\n\
+                   3,cat,,8\n\
+                   1,ann,2024-01-03,7\n\
+                   4,dan,2024-01-04,9\n\
+                   3,cat,2024-01-05,10\n";
+        let (data, r) = import_files(&[("o.csv", csv.as_bytes())], ImportOptions::default()).expect("imports");
+        assert_eq!(r.skipped.get(&SkipReason::InvalidDate), Some(&1));
+        assert_eq!(r.skipped.get(&SkipReason::MissingOrderDate), Some(&1));
+        assert_eq!((r.rows_read, r.rows_used, r.orders), (6, 4, 4));
+        let o = &data.orders;
+        let mut bought: Vec<(&str, Money)> =
+            (0..o.len()).map(|k| (data.customers.get(o.customer[k]).expect("a buyer"), o.gross[k])).collect();
+        bought.sort_unstable();
+        assert_eq!(bought, [("ann", 7), ("bob", 6), ("cat", 10), ("dan", 9)].map(|(c, m)| (c, Money::units(m))));
+    }
+
     /// A second file's rows of an order the first file had are skipped; its other orders are not.
     #[test]
     fn an_order_read_from_an_earlier_file_is_skipped() {

@@ -140,13 +140,19 @@ impl Builder {
         order_id: &str,
         credit_note: bool,
     ) -> Option<u32> {
-        // One probe of the order-id table per row: the id is interned at once, its draft made
-        // below if the row is usable (`NO_DRAFT` until then).
+        // One probe of the order-id table per row: a new id is interned at once with the draft
+        // made below, which a row skipped before then gives back.
+        let idx = self.drafts.len() as u32;
         let (key, existing) = match order_id {
             "" => (None, None),
             id => {
-                let (key, draft) = self.order_ids.lookup(id.as_bytes());
+                let (key, draft) = self.order_ids.claim(id.as_bytes(), idx);
                 (Some(key), (draft != NO_DRAFT).then_some(draft))
+            }
+        };
+        let unclaim = |b: &mut Builder| {
+            if let Some(k) = key {
+                b.order_ids.set(k, NO_DRAFT);
             }
         };
         if let Some(i) = existing {
@@ -156,7 +162,10 @@ impl Builder {
             }
             return Some(i);
         }
-        let parsed = self.order_time(ctx, cells, line)?;
+        let Some(parsed) = self.order_time(ctx, cells, line) else {
+            unclaim(self);
+            return None;
+        };
         let (time, ambiguous) = match parsed {
             ParsedTime::Exact(ts) => match u32::try_from(ts) {
                 Ok(t) => (t, false),
@@ -164,21 +173,18 @@ impl Builder {
                 Err(_) => {
                     let text = cells.get(Role::OrderTime);
                     self.skip(ctx, SkipReason::InvalidDate, line, Some(Role::OrderTime), Some(text));
+                    unclaim(self);
                     return None;
                 }
             },
             ParsedTime::Ambiguous { .. } => (0, true),
         };
-        let idx = self.drafts.len() as u32;
         let mut flags = Flags(0);
         flags.raise_if(Flags::CREDIT_NOTE, credit_note);
         flags.raise_if(Flags::AMBIGUOUS, ambiguous);
         self.drafts.push(Draft::new(time, flags));
         if let ParsedTime::Ambiguous { .. } = parsed {
             ctx.ambiguous.push(AmbiguousDate { draft: idx, time: parsed, line, rows: 0 });
-        }
-        if let Some(k) = key {
-            self.order_ids.set(k, idx);
         }
         Some(idx)
     }
