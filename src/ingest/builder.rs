@@ -79,6 +79,8 @@ pub(crate) struct Builder {
     examples: Vec<SkipExample>,
     unknown_statuses: BTreeMap<String, u64>,
     key_scratch: String,
+    /// The last order date read, for the next row's, which is most often the same day.
+    last_day: crate::ingest::dates::LastDay,
     /// The current row's decoded cells, end to end (a UTF-8 file's row with cells that are not
     /// UTF-8), reused from row to row.
     row_text: String,

@@ -348,7 +348,7 @@ impl Builder {
             if text.is_empty() {
                 continue;
             }
-            match dates::parse_time(text) {
+            match self.last_day.parse_time(text) {
                 Ok(Some(t)) => {
                     if role == Role::OrderTime {
                         ctx.vote.observe(t);
