@@ -50,6 +50,16 @@ impl<T> Chunked<T> {
         self.len += 1;
     }
 
+    /// The last item pushed.
+    pub fn last_mut(&mut self) -> Option<&mut T> {
+        self.chunks.last_mut()?.last_mut()
+    }
+
+    /// The items in order, each chunk freed once passed.
+    pub fn into_items(self) -> impl Iterator<Item = T> {
+        self.chunks.into_iter().flatten()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
         self.chunks.iter().flatten()
     }
@@ -76,9 +86,11 @@ mod tests {
     #[test]
     fn indexes_and_iterates_across_chunks() {
         let mut list = Chunked::default();
+        assert_eq!(list.last_mut(), None);
         let n = 3 * CHUNK + 5;
         for i in 0..n {
             list.push(i as u64);
+            assert_eq!(list.last_mut(), Some(&mut (i as u64)));
         }
         assert_eq!(list.len(), n);
         assert_eq!(list.chunks.len(), 4);
@@ -92,6 +104,8 @@ mod tests {
         list[CHUNK] += 100;
         assert_eq!(list[CHUNK], CHUNK as u64 + 100);
         assert!(list.iter().enumerate().all(|(i, &v)| v == i as u64 + if i == CHUNK { 100 } else { 0 }));
+        list[CHUNK] -= 100;
+        assert!(list.clone().into_items().eq(0..n as u64));
         assert_eq!(list.iter().count(), n);
     }
 

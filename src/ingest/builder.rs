@@ -4,6 +4,7 @@
 mod ahead;
 mod draft;
 mod file_ctx;
+mod ids_in_order;
 mod order_index;
 mod preview;
 mod row;
