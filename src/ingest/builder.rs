@@ -146,15 +146,6 @@ impl Builder {
         }
     }
 
-    /// Draft `draft`'s refund: its first non-empty refund cell if positive, else zero.
-    fn refund_of(&self, draft: usize) -> Money {
-        let at = self.refunds.partition_point(|&(d, _)| (d as usize) < draft);
-        match self.refunds.get(at) {
-            Some(&(d, r)) if d as usize == draft => r,
-            _ => Money::ZERO,
-        }
-    }
-
     /// The rules of the file a draft came from: the last file that started at or before it.
     fn rules_of(&self, draft: usize) -> FileRules {
         let file = self.file_start.partition_point(|&s| s as usize <= draft).saturating_sub(1);

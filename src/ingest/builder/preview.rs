@@ -4,6 +4,7 @@
 
 use super::{Builder, Flags};
 use crate::model::NO_CUSTOMER;
+use crate::money::Money;
 use serde::Serialize;
 
 /// The figures so far. They follow DESIGN.md's definitions order by order, but an order still
@@ -33,13 +34,19 @@ impl Builder {
         let end = self.drafts.len().saturating_sub(1);
         let mut tally = std::mem::take(&mut self.preview);
         let Tally { seen, orders_of, figures } = &mut tally;
+        // The refunds (in draft order, at most one a draft) walked beside the drafts, not searched
+        // for each: the previews of the 100 MB Taobao-style file read in 4 MB batches took
+        // 28-31 ms an import in a Chromium worker with a search, 13-16 without.
+        let first = self.refunds.partition_point(|&(draft, _)| (draft as usize) < *seen);
+        let mut refunds = self.refunds[first..].iter().peekable();
         for i in *seen..end {
+            let refund = refunds.next_if(|&&(draft, _)| draft as usize == i).map_or(Money::ZERO, |&(_, r)| r);
             let d = &self.drafts[i];
             if d.flags.has(Flags::DROPPED) || d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
             let rules = self.rules_of(i);
-            let (status, gross, _) = d.settle(self.refund_of(i), rules);
+            let (status, gross, _) = d.settle(refund, rules);
             let has_customer = d.customer != NO_CUSTOMER;
             if !status.is_sale() || gross.is_negative() || (rules.keyed && !has_customer) {
                 continue;
@@ -92,28 +99,53 @@ mod tests {
         assert_eq!(p, super::Preview { orders: 3, customers: 2, repeat_customers: 1 });
     }
 
+    /// A refund decides an order's status as the final report's does: refunded in full, it is
+    /// not a sale; in part, it is.
+    #[test]
+    fn refunds_decide_as_in_the_report() {
+        let p = preview_after(
+            "order,customer,date,amount,status,refund\n\
+             1,ann,2024-01-01,10,paid,10\n\
+             2,bob,2024-01-02,10,paid,0\n\
+             3,ann,2024-01-03,10,paid,5\n\
+             4,cat,2024-01-04,10,paid,0\n",
+        );
+        assert_eq!(p, super::Preview { orders: 2, customers: 2, repeat_customers: 0 });
+    }
+
+    /// In both layouts: line items (Shopify-style) and orders with refunds that decide their
+    /// status (Taobao-style: refunded in full is not a sale).
     #[test]
     fn agrees_with_the_final_figures_once_every_order_is_in() {
         use crate::generate::{write, Layout, Spec};
-        let mut text = Vec::new();
-        write(Spec { layout: Layout::Shopify, gbk: false, bytes: 300_000, seed: 7 }, &mut text).expect("writes");
-        let mut imp = Importer::new(ImportOptions::default());
-        imp.start_file("orders.csv");
-        let mut previews = Vec::new();
-        for chunk in text.chunks(16 << 10) {
-            imp.push(chunk).expect("reads");
-            previews.push(imp.preview());
+        for layout in [Layout::Shopify, Layout::Taobao] {
+            let mut text = Vec::new();
+            write(Spec { layout, gbk: false, bytes: 300_000, seed: 7 }, &mut text).expect("writes");
+            let mut imp = Importer::new(ImportOptions::default());
+            imp.start_file("orders.csv");
+            let mut previews = Vec::new();
+            for chunk in text.chunks(16 << 10) {
+                imp.push(chunk).expect("reads");
+                previews.push(imp.preview());
+            }
+            imp.end_file().expect("ends");
+            let last = imp.preview();
+            let (data, import) = imp.finish().expect("finishes");
+            let report = crate::analysis::analyze(&data, &import, &Default::default()).expect("analyses");
+            assert!(import.orders > import.valid_orders, "{layout:?}: some orders are not sales");
+            // Each preview counts at least what the one before did, and the last misses only the
+            // newest order.
+            assert!(previews.windows(2).all(|w| w[0].orders <= w[1].orders && w[0].customers <= w[1].customers));
+            let s = &report.summary;
+            assert!(
+                s.orders >= last.orders && s.orders - last.orders <= 1,
+                "{layout:?}: {} vs {}",
+                s.orders,
+                last.orders
+            );
+            assert!(s.customers >= last.customers && s.customers - last.customers <= 1, "{layout:?}");
+            assert!(s.repeat_customers >= last.repeat_customers && s.repeat_customers - last.repeat_customers <= 1);
+            assert!(last.repeat_customers > 0, "{layout:?}");
         }
-        imp.end_file().expect("ends");
-        let last = imp.preview();
-        let (data, import) = imp.finish().expect("finishes");
-        let report = crate::analysis::analyze(&data, &import, &Default::default()).expect("analyses");
-        // Each preview counts at least what the one before did, and the last misses only the
-        // newest order.
-        assert!(previews.windows(2).all(|w| w[0].orders <= w[1].orders && w[0].customers <= w[1].customers));
-        assert!(report.summary.orders - last.orders <= 1, "{} vs {}", report.summary.orders, last.orders);
-        assert!(report.summary.customers - last.customers <= 1);
-        assert!(report.summary.repeat_customers - last.repeat_customers <= 1);
-        assert!(last.repeat_customers > 0);
     }
 }
