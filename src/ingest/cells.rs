@@ -94,7 +94,9 @@ pub fn key_as_is(kind: crate::ingest::columns::Role, cleaned: &str) -> bool {
     match kind {
         Role::Email => cleaned.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_whitespace()),
         Role::Phone => cleaned.bytes().all(|b| b.is_ascii_digit()),
-        _ => !cleaned.contains(char::is_whitespace),
+        // Printable ASCII (the usual account id) has no white space: one pass over its bytes
+        // answers, where a search for white space reads it by characters.
+        _ => cleaned.bytes().all(|b| b.is_ascii_graphic()) || !cleaned.contains(char::is_whitespace),
     }
 }
 

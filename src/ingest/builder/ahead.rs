@@ -26,8 +26,8 @@ impl Builder {
         let mut keys: [&[u8]; AHEAD] = [&[]; AHEAD];
         let mut n = 0;
         for rec in upcoming.iter().take(AHEAD) {
-            let Some(cell) = rec.field(column) else { continue };
-            let Ok(text) = std::str::from_utf8(cell) else { continue };
+            // The cell as text from the lines' group check, not checked again on its own.
+            let Some(text) = rec.utf8().and_then(|r| r.field(column)) else { continue };
             let text = cells::clean(text);
             if !text.is_empty() && cells::key_as_is(role, text) {
                 keys[n] = text.as_bytes();
