@@ -69,6 +69,32 @@ fn cohorts_and_monthly_mix() {
     assert_eq!(c.months[1].new_orders + c.months[1].returning_orders, 0);
 }
 
+/// A customer's several orders in one month count once among that month's returning customers
+/// and once among their cohort's active ones; orders after the first in the first month are
+/// returning orders but not a returning customer.
+#[test]
+fn several_orders_in_a_month_count_their_customer_once() {
+    let c = report(
+        "customer,order,date,amount
+A,1,2024-01-05,10
+A,2,2024-01-20,15
+A,3,2024-02-03,20
+A,4,2024-02-17,30
+A,5,2024-02-28,40
+",
+    )
+    .cohorts
+    .unwrap();
+    let mix = |k: usize| {
+        let m = &c.months[k];
+        (m.new_customers, m.returning_customers, m.new_orders, m.returning_orders, m.returning_revenue.to_f64())
+    };
+    assert_eq!(mix(0), (1, 0, 1, 1, 15.0));
+    assert_eq!(mix(1), (0, 1, 0, 3, 90.0));
+    assert_eq!(c.cohorts[0].retention, vec![1.0, 1.0]);
+    assert_eq!(c.cohorts[0].revenue.iter().map(|m| m.to_f64()).collect::<Vec<_>>(), vec![25.0, 90.0]);
+}
+
 #[test]
 fn timing_products_and_table() {
     let r = report(FOUR);

@@ -83,39 +83,11 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
     let start = month_of.of(first_day);
     let end = month_of.of(last_day).max(start);
     let span = (end - start + 1) as usize;
-    // Per cohort row: customers active, and revenue, k months after the first.
+    // Per cohort row: customers active, and revenue, k months after the first; per calendar
+    // month: new and returning customers, orders and revenue. One pass over the orders for both.
     let mut cohort_size = vec![0u64; span];
     let mut active = vec![vec![0u64; 0]; span];
     let mut revenue = vec![vec![Money::ZERO; 0]; span];
-    for (c, fm) in first_months.clone() {
-        let row = (fm - start) as usize;
-        cohort_size[row] += 1;
-        let width = span - row;
-        if active[row].is_empty() {
-            active[row] = vec![0; width];
-            revenue[row] = vec![Money::ZERO; width];
-        }
-        let mut last_k = usize::MAX;
-        let range = facts.range(c);
-        for (&t, &g) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]) {
-            let k = (month_of.of(day_number(t.into())) - fm) as usize;
-            if k != last_k {
-                active[row][k] += 1;
-                last_k = k;
-            }
-            revenue[row][k] += g;
-        }
-    }
-    let cohorts = (0..span)
-        .filter(|&r| cohort_size[r] > 0)
-        .map(|r| Cohort {
-            month: month_label(start + r as i64),
-            customers: cohort_size[r],
-            retention: active[r].iter().map(|&a| a as f64 / cohort_size[r] as f64).collect(),
-            revenue: revenue[r].clone(),
-        })
-        .collect();
-
     let mut months: Vec<MonthMix> = (0..span)
         .map(|k| MonthMix {
             month: month_label(start + k as i64),
@@ -128,18 +100,30 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
             returning_revenue_share: None,
         })
         .collect();
-    for (c, first) in first_months {
+    for (c, fm) in first_months {
+        let row = (fm - start) as usize;
+        cohort_size[row] += 1;
+        let width = span - row;
+        if active[row].is_empty() {
+            active[row] = vec![0; width];
+            revenue[row] = vec![Money::ZERO; width];
+        }
         let mut last_m = i64::MIN;
         let range = facts.range(c);
         for (j, (&t, &g)) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]).enumerate() {
             let m = month_of.of(day_number(t.into()));
+            let k = (m - fm) as usize;
+            if m != last_m {
+                active[row][k] += 1;
+            }
+            revenue[row][k] += g;
             let mm = &mut months[(m - start) as usize];
             if j == 0 {
                 mm.new_customers += 1;
                 mm.new_orders += 1;
                 mm.new_revenue += g;
             } else {
-                if m != last_m && m != first {
+                if m != last_m && m != fm {
                     mm.returning_customers += 1;
                 }
                 mm.returning_orders += 1;
@@ -148,6 +132,15 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
             last_m = m;
         }
     }
+    let cohorts = (0..span)
+        .filter(|&r| cohort_size[r] > 0)
+        .map(|r| Cohort {
+            month: month_label(start + r as i64),
+            customers: cohort_size[r],
+            retention: active[r].iter().map(|&a| a as f64 / cohort_size[r] as f64).collect(),
+            revenue: revenue[r].clone(),
+        })
+        .collect();
     for m in &mut months {
         let total = m.new_revenue + m.returning_revenue;
         m.returning_revenue_share = (total.0 != 0).then(|| m.returning_revenue.0 as f64 / total.0 as f64);
