@@ -76,14 +76,14 @@ fn gaps(values: impl Iterator<Item = i64>) -> Gaps {
     }
     let at = |rank: usize| running.partition_point(|&n| n <= rank as u64) as f64;
     let q = |p: f64| quantile_at(total as usize, at, p);
-    let mut histogram = histogram(std::iter::empty(), &DAY_EDGES);
+    let mut bins = histogram(std::iter::empty(), &DAY_EDGES);
     let mut before = 0;
     for (day, &upto) in running.iter().enumerate() {
         let bin = DAY_EDGES.partition_point(|&e| e <= day as f64).saturating_sub(1);
-        histogram[bin].count += upto - before;
+        bins[bin].count += upto - before;
         before = upto;
     }
-    Gaps { count: total, histogram, p10: q(0.1), p25: q(0.25), median: q(0.5), p75: q(0.75), p90: q(0.9) }
+    Gaps { count: total, histogram: bins, p10: q(0.1), p25: q(0.25), median: q(0.5), p75: q(0.75), p90: q(0.9) }
 }
 
 /// [`gaps`] of any values, through a sorted list.
