@@ -164,7 +164,7 @@ impl Flags {
     /// The status the rows gave, kept in the top four bits (0: none yet).
     pub(super) fn status(self) -> Option<Status> {
         let code = (self.0 >> STATUS_SHIFT) as usize;
-        code.checked_sub(1).and_then(|i| STATUSES.get(i).copied())
+        code.checked_sub(1).and_then(|i| Status::ALL.get(i).copied())
     }
 
     pub(super) fn set_status(&mut self, status: Status) {
@@ -184,20 +184,6 @@ impl Flags {
 /// Where [`Flags::status`] is kept: above the twelve flags.
 const STATUS_SHIFT: u32 = 12;
 const _: () = assert!(Flags::FIRST_LINE_LISTED < 1 << STATUS_SHIFT, "a flag in the status's bits");
-
-/// Every status, in declaration order: `STATUSES[s as usize] == s`.
-const STATUSES: [Status; 10] = [
-    Status::Paid,
-    Status::Shipped,
-    Status::Completed,
-    Status::PartiallyRefunded,
-    Status::Unrecognized,
-    Status::Unpaid,
-    Status::Cancelled,
-    Status::Closed,
-    Status::Refunded,
-    Status::Voided,
-];
 
 impl Draft {
     /// The order's status, gross and refund by DESIGN.md's definitions, from what its rows said
@@ -247,7 +233,7 @@ mod tests {
     /// Each status survives beside every flag, and changing it leaves the flags alone.
     #[test]
     fn the_status_shares_the_flags_bits() {
-        for (i, &s) in STATUSES.iter().enumerate() {
+        for (i, &s) in Status::ALL.iter().enumerate() {
             assert_eq!(s as usize, i);
             let mut f = Flags(0);
             assert_eq!(f.status(), None);
