@@ -56,16 +56,24 @@ pub fn values_at_ranks(values: impl Iterator<Item = i64> + Clone, ranks: &[usize
         *bucket_of = b;
         wanted.insert(b, before);
     }
-    drop(counts);
-    // The distinct values of the wanted buckets, with how often each comes.
-    let mut found: FxHashMap<usize, FxHashMap<i64, u32>> = wanted.keys().map(|&b| (b, FxHashMap::default())).collect();
+    // The distinct values of the wanted buckets, with how often each comes. The counts become
+    // each bucket's place among the wanted ones plus one (0: not wanted), so that the values of
+    // all the other buckets are passed over by an index rather than a hash lookup each.
+    let wanted_buckets: Vec<usize> = wanted.keys().copied().collect();
+    counts.fill(0);
+    for (k, &b) in wanted_buckets.iter().enumerate() {
+        counts[b] = k as u32 + 1;
+    }
+    let mut found: Vec<FxHashMap<i64, u32>> = vec![FxHashMap::default(); wanted_buckets.len()];
     for v in values {
-        if let Some(seen) = found.get_mut(&bucket(v)) {
-            *seen.entry(v).or_insert(0) += 1;
+        if let Some(k) = (counts[bucket(v)] as usize).checked_sub(1) {
+            *found[k].entry(v).or_insert(0) += 1;
         }
     }
-    let sorted: FxHashMap<usize, Vec<(i64, u32)>> = found
+    drop(counts);
+    let sorted: FxHashMap<usize, Vec<(i64, u32)>> = wanted_buckets
         .into_iter()
+        .zip(found)
         .map(|(b, seen)| {
             let mut list: Vec<(i64, u32)> = seen.into_iter().collect();
             list.sort_unstable();

@@ -142,15 +142,21 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
     // each point; Gini = 1 − 2 × the area under the curve, summed on the way.
     let mut lorenz = Vec::with_capacity(101);
     let (mut cum, mut area, mut p) = (0i128, 0.0f64, 0usize);
+    // Where the next point is read: a division per point, not per customer.
+    let point_at = |p: usize| (n * p).div_ceil(100).min(n);
+    let mut next_point = point_at(0);
     for i in 0..=n {
         if i > 0 {
             let before = cum;
             cum += spend[i - 1] as i128;
-            area += (before + cum) as f64 / 2.0;
+            // The same float as `as f64` of the i128, which in wasm is a call per customer.
+            let twice = before + cum;
+            area += i64::try_from(twice).map_or(twice as f64, |t| t as f64) / 2.0;
         }
-        while p <= 100 && (n * p).div_ceil(100).min(n) == i {
+        while p <= 100 && next_point == i {
             lorenz.push(if total == 0 { 0.0 } else { cum as f64 / total as f64 });
             p += 1;
+            next_point = point_at(p);
         }
     }
     let gini = (n > 0 && total > 0).then(|| 1.0 - 2.0 * area / (n as f64 * total as f64));
