@@ -104,9 +104,10 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     }
     start[n] = kept as u32;
     let per_order = |i: usize| &prods[start[i] as usize..start[i + 1] as usize];
-    let mut together: FxHashMap<(u32, u32), u64> = FxHashMap::default();
-    let mut next: FxHashMap<(u32, u32), u64> = FxHashMap::default();
-    let mut first_counts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
+    let mut together = PairCounts::new(np);
+    let mut next = PairCounts::new(np);
+    // Per product: the customers whose first order starts with it, and those of them who came back.
+    let mut first_counts = vec![(0u64, 0u64); np];
     let mut seen: Vec<u32> = Vec::new();
     for c in 0..facts.len() {
         let list = facts.range(c);
@@ -119,8 +120,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         for &p in &seen {
             buyers[p as usize] += 1;
         }
-        if facts.first_product.get(c) != NONE {
-            let e = first_counts.entry(facts.first_product.get(c)).or_default();
+        if let Some(e) = first_counts.get_mut(facts.first_product.get(c) as usize) {
             e.0 += 1;
             e.1 += (facts.orders(c) >= 2) as u64;
         }
@@ -128,7 +128,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             let (a, b) = (per_order(i - 1), per_order(i));
             for &pa in a {
                 for &pb in b {
-                    *next.entry((pa, pb)).or_default() += 1;
+                    next.add(pa, pb);
                 }
             }
         }
@@ -137,7 +137,7 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         let list = per_order(i);
         for (x, &p) in list.iter().enumerate() {
             for &q in &list[x + 1..] {
-                *together.entry((p.min(q), p.max(q))).or_default() += 1;
+                together.add(p.min(q), p.max(q));
             }
         }
     }
@@ -154,7 +154,8 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     let top_by_revenue = ids.iter().take(TOP).map(|&p| stat(p)).collect();
     ids.sort_by(|&a, &b| buyers[b].cmp(&buyers[a]).then(a.cmp(&b)));
     let top_by_buyers = ids.iter().take(TOP).map(|&p| stat(p)).collect();
-    let mut firsts: Vec<(u32, (u64, u64))> = first_counts.into_iter().collect();
+    let mut firsts: Vec<(u32, (u64, u64))> =
+        first_counts.into_iter().enumerate().filter(|(_, e)| e.0 > 0).map(|(p, e)| (p as u32, e)).collect();
     firsts.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     let first_product_repeat = firsts
         .into_iter()
@@ -166,8 +167,8 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
             repeat_rate: ratio(r, n),
         })
         .collect();
-    let top_pairs = |m: FxHashMap<(u32, u32), u64>| {
-        let mut v: Vec<((u32, u32), u64)> = m.into_iter().collect();
+    let top_pairs = |m: PairCounts| {
+        let mut v = m.into_counts();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.into_iter().take(TOP).map(|((a, b), count)| Pair { a: name(a), b: name(b), count }).collect()
     };
@@ -178,4 +179,79 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         bought_together: top_pairs(together),
         bought_next: top_pairs(next),
     })
+}
+
+/// How often each pair of products (ids below `products`) comes, counted in a table of every
+/// pair when there are few products, else in a hash map. A shop of a dozen products made the
+/// 100 MB Taobao-style file's 290,000 customers hash a pair for each two orders in a row.
+enum PairCounts {
+    /// `counts[a * products + b]`.
+    Dense {
+        products: usize,
+        counts: Vec<u32>,
+    },
+    Sparse(FxHashMap<(u32, u32), u64>),
+}
+
+/// Products up to which pairs are counted in a table: 1 MB at most.
+const DENSE_PRODUCTS: usize = 512;
+
+impl PairCounts {
+    fn new(products: usize) -> PairCounts {
+        if products <= DENSE_PRODUCTS {
+            PairCounts::Dense { products, counts: vec![0; products * products] }
+        } else {
+            PairCounts::Sparse(FxHashMap::default())
+        }
+    }
+
+    fn add(&mut self, a: u32, b: u32) {
+        match self {
+            PairCounts::Dense { products, counts } => {
+                if let Some(n) = counts.get_mut(a as usize * *products + b as usize) {
+                    *n = n.saturating_add(1);
+                }
+            }
+            PairCounts::Sparse(map) => *map.entry((a, b)).or_default() += 1,
+        }
+    }
+
+    /// The pairs counted at least once, in no particular order.
+    fn into_counts(self) -> Vec<((u32, u32), u64)> {
+        match self {
+            PairCounts::Dense { products, counts } => counts
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, n)| n > 0)
+                .map(|(k, n)| (((k / products) as u32, (k % products) as u32), u64::from(n)))
+                .collect(),
+            PairCounts::Sparse(map) => map.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table and the hash map count the same pairs, each pair its own way round.
+    #[test]
+    fn pair_counts_in_a_table_are_those_of_the_map() {
+        let mut rng = crate::sample::Rng::new(11);
+        for products in [1usize, 2, 7, 40] {
+            let mut table = PairCounts::new(products);
+            assert!(matches!(table, PairCounts::Dense { .. }));
+            let mut map = PairCounts::Sparse(FxHashMap::default());
+            for _ in 0..rng.below(500) {
+                let (a, b) = (rng.below(products as u64) as u32, rng.below(products as u64) as u32);
+                table.add(a, b);
+                map.add(a, b);
+            }
+            let (mut t, mut m) = (table.into_counts(), map.into_counts());
+            t.sort_unstable();
+            m.sort_unstable();
+            assert_eq!(t, m, "{products} products");
+        }
+        assert!(matches!(PairCounts::new(DENSE_PRODUCTS + 1), PairCounts::Sparse(_)));
+    }
 }
