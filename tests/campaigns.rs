@@ -116,6 +116,29 @@ fn each_rule_picks_the_right_customers_and_dates() {
     }
 }
 
+/// The campaigns picked by segment and by stage take exactly the customers the table shows in
+/// them, in a shop big enough to have some (the small shop above has no high spender slipping away).
+#[test]
+fn segment_and_stage_campaigns_take_whom_the_table_shows() {
+    let csv = huitou::sample::SampleShop { customers: 2_000, ..Default::default() }.taobao_csv();
+    let (data, import) = import_files(&[("demo.csv", csv.as_bytes())], ImportOptions::default()).unwrap();
+    let r = analyze(&data, &import, &Settings::default()).unwrap();
+    let table = r.customers.as_ref().unwrap();
+    let rows = |keep: &dyn Fn(&huitou::analysis::table::CustomerRow) -> bool| -> Vec<u32> {
+        (0..table.len() as u32).filter(|&row| keep(&table[row as usize])).collect()
+    };
+    let audience = |id: &str| {
+        let mut v = campaign(&r, id).audience.clone();
+        v.sort_unstable();
+        v
+    };
+    let slipping = rows(&|c| c.m >= 4 && (c.segment == "cant_lose_them" || c.segment == "at_risk"));
+    let lost = rows(&|c| c.stage == "lost");
+    assert!(!slipping.is_empty() && !lost.is_empty(), "{} slipping, {} lost", slipping.len(), lost.len());
+    assert_eq!(audience("cant_lose"), slipping);
+    assert_eq!(audience("lost_last_try"), lost);
+}
+
 #[test]
 fn ranking_overlap_and_each_customer_once() {
     let (_, r) = run(&settings());

@@ -270,13 +270,20 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
     d.build()
 }
 
+/// The number a segment's customers carry ([`SEGMENTS`]): compared per customer instead of the
+/// name, which wasm compares byte by byte when the lengths agree.
+fn segment_number(name: &str) -> u8 {
+    SEGMENTS.iter().position(|&s| s == name).map_or(u8::MAX, |k| k as u8)
+}
+
 fn cant_lose(i: &Inputs, b: &Basis) -> Campaign {
     let f = i.facts;
     let mut d = draft(i, b, "cant_lose");
     let mut yearly = 0.0;
+    let (cant_lose, at_risk) = (segment_number("cant_lose_them"), segment_number("at_risk"));
     for c in 0..f.len() {
-        let seg = SEGMENTS[i.scores.segment[c] as usize];
-        if (seg == "cant_lose_them" || seg == "at_risk") && i.scores.m[c] >= 4 {
+        let seg = i.scores.segment[c];
+        if (seg == cant_lose || seg == at_risk) && i.scores.m[c] >= 4 {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
             let years = ((f.last_day(c) - f.first_day(c)) as f64 / 365.0).max(1.0);
@@ -485,8 +492,9 @@ fn lost_last_try(i: &Inputs, b: &Basis) -> Campaign {
     let f = i.facts;
     let gone = i.settings.lifecycle_days[3] as i64;
     let mut d = draft(i, b, "lost_last_try");
+    let lost = STAGES.iter().position(|&s| s == "lost").map_or(u8::MAX, |k| k as u8);
     for c in 0..f.len() {
-        if STAGES[i.stage[c] as usize] == "lost" {
+        if i.stage[c] == lost {
             d.audience.push(c as u32);
             d.schedule.push(i.as_of + 1);
         }
