@@ -118,8 +118,7 @@ fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
 
 /// [`midpoint_scores`] for any values, through a sorted copy.
 fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<u8> {
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
+    let sorted = sorted_by_total_order(values);
     let n = sorted.len().max(1) as f64;
     // (lowest value, score) for each score given, rising.
     let mut lowest: Vec<(f64, u8)> = Vec::with_capacity(5);
@@ -142,6 +141,22 @@ fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<
         .iter()
         .map(|v| lowest.iter().rev().find(|(low, _)| low.total_cmp(v).is_le()).map_or(1, |&(_, s)| s))
         .collect()
+}
+
+/// `values` sorted as [`f64::total_cmp`] orders them, through integer keys in that order: a
+/// comparison of two integers instead of two conversions and one (the sort of two million
+/// customers' spend is most of the RFM section).
+fn sorted_by_total_order(values: &[f64]) -> Vec<f64> {
+    // `total_cmp`'s own key: negative values' other bits flipped, so the signed integers order as
+    // the floats do.
+    let key = |v: f64| {
+        let bits = v.to_bits() as i64;
+        bits ^ (((bits >> 63) as u64) >> 1) as i64
+    };
+    let mut keys: Vec<i64> = values.iter().map(|&v| key(v)).collect();
+    keys.sort_unstable();
+    // The same transform is its own inverse.
+    keys.into_iter().map(|k| f64::from_bits((k ^ (((k >> 63) as u64) >> 1) as i64) as u64)).collect()
 }
 
 /// [`midpoint_scores`] for whole numbers spread over not many more values than there are
@@ -366,6 +381,21 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer keys sort as `total_cmp` does, signs, zeros, infinities and NaNs included.
+    #[test]
+    fn sorted_by_total_order_is_total_cmp() {
+        let mut rng = crate::sample::Rng::new(3);
+        let mut values: Vec<f64> = (0..2000).map(|_| (rng.unit() - 0.5) * 1e6).collect();
+        values.extend([0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 1e-310, -1e-310, 5.0, 5.0]);
+        let mut want = values.clone();
+        want.sort_by(f64::total_cmp);
+        let got = sorted_by_total_order(&values);
+        assert_eq!(
+            got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            want.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn grid_covers_all_25_cells_as_specified() {
