@@ -172,14 +172,21 @@ impl<'a> Facts<'a> {
                     items = items.saturating_add(order_items.get(i));
                 }
             }
-            gaps.clear();
-            gaps.extend((1..n).map(|j| days(j) - days(j - 1)));
-            gaps.sort_unstable();
-            let m = gaps.len() / 2;
-            let median = match gaps.len() {
-                0 => f32::NAN,
-                n if n % 2 == 1 => gaps[m] as f32,
-                _ => (gaps[m - 1] + gaps[m]) as f32 / 2.0,
+            // Most customers have one or two orders: no gap, or the one, without the list.
+            let median = match n {
+                0 | 1 => f32::NAN,
+                2 => (days(1) - days(0)) as f32,
+                _ => {
+                    gaps.clear();
+                    gaps.extend((1..n).map(|j| days(j) - days(j - 1)));
+                    gaps.sort_unstable();
+                    let m = gaps.len() / 2;
+                    if gaps.len() % 2 == 1 {
+                        gaps[m] as f32
+                    } else {
+                        (gaps[m - 1] + gaps[m]) as f32 / 2.0
+                    }
+                }
             };
             f.gross.push(gross);
             f.net.push(gross - refunds);
