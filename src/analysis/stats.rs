@@ -43,7 +43,10 @@ pub fn histogram(values: impl IntoIterator<Item = f64>, edges: &[f64]) -> Vec<Bi
         return bins;
     }
     for v in values {
-        let i = edges.partition_point(|&e| e <= v).saturating_sub(1);
+        // The edges at or below `v`, counted: with a dozen edges, a compare each and no branch,
+        // where a binary search guessed wrong at about every other step (the order-value
+        // histogram of the 100 MB `customer,date,amount` file places 3.9 million values).
+        let i = edges.iter().filter(|&&e| e <= v).count().saturating_sub(1);
         bins[i].count += 1;
     }
     bins
