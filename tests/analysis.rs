@@ -115,6 +115,33 @@ fn timing_products_and_table() {
     assert_eq!(d.typical_interval_days, Some(5.0));
 }
 
+/// Orders of several lines: each order's products count once (a product listed twice in an order
+/// too), pairs are counted within an order and from one order to the customer's next.
+#[test]
+fn products_of_orders_of_several_lines() {
+    let r = report(
+        "order,customer,date,amount,product
+1,ann,2024-01-01,10,tea
+1,ann,2024-01-01,10,cup
+1,ann,2024-01-01,10,tea
+2,ann,2024-02-01,7,pot
+3,bob,2024-01-05,10,tea
+3,bob,2024-01-05,10,cup
+3,bob,2024-01-05,10,pot
+4,cat,2024-01-09,4,pot
+",
+    );
+    let p = r.products.unwrap();
+    let pairs = |list: &[huitou::analysis::products::Pair]| {
+        list.iter().map(|x| (x.a.clone(), x.b.clone(), x.count)).collect::<Vec<_>>()
+    };
+    let pair = |a: &str, b: &str, n: u64| (a.to_string(), b.to_string(), n);
+    assert_eq!(pairs(&p.bought_together), vec![pair("tea", "cup", 2), pair("tea", "pot", 1), pair("cup", "pot", 1)]);
+    assert_eq!(pairs(&p.bought_next), vec![pair("tea", "pot", 1), pair("cup", "pot", 1)]);
+    let stat = |name: &str| p.top_by_buyers.iter().find(|s| s.product == name).map(|s| (s.orders, s.buyers));
+    assert_eq!((stat("tea"), stat("cup"), stat("pot")), (Some((2, 2)), Some((2, 2)), Some((3, 3))));
+}
+
 #[test]
 fn one_customer() {
     let r = report("customer,date,amount\nann,2024-05-01,99\n");

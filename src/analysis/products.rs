@@ -98,7 +98,11 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         for &p in &run[..k] {
             orders[p as usize] += 1;
         }
-        prods.copy_within(begin..begin + k, kept);
+        // Item by item: the run is a product or two, and a copy of a length known only when it
+        // runs is a call out of compiled wasm (`memory.copy`), one an order.
+        for j in 0..k {
+            prods[kept + j] = prods[begin + j];
+        }
         start[i] = kept as u32;
         kept += k;
     }
@@ -113,7 +117,10 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         let list = facts.range(c);
         seen.clear();
         for i in list.clone() {
-            seen.extend_from_slice(per_order(i));
+            // Pushed one by one, for the reason above.
+            for &p in per_order(i) {
+                seen.push(p);
+            }
         }
         seen.sort_unstable();
         seen.dedup();
