@@ -93,7 +93,11 @@ impl Orders {
 /// Reorders `run` so that its item `k` is the one that was at `perm[k]`.
 fn permute<T: Copy>(run: &mut [T], perm: &[u32], scratch: &mut Vec<T>) {
     scratch.clear();
-    scratch.extend_from_slice(run);
+    // Item by item: a run is a customer's few orders, and a copy of a length known only when it
+    // runs is a call out of compiled wasm (`memory.copy`), one a run.
+    for &item in run.iter() {
+        scratch.push(item);
+    }
     for (item, &from) in run.iter_mut().zip(perm) {
         *item = scratch[from as usize];
     }
