@@ -2,7 +2,7 @@
 //! and revenue per month, new and returning, are in the cohorts section).
 
 use super::customers::Facts;
-use crate::calendar::{day_number, SECS_PER_DAY};
+use crate::calendar::SECS_PER_DAY;
 use crate::model::Dataset;
 use serde::Serialize;
 
@@ -29,17 +29,21 @@ pub fn timing(data: &Dataset, facts: &Facts) -> Timing {
     let mut all = vec![[0u64; 24]; 7];
     let mut returning = vec![[0u64; 24]; 7];
     let mut any_time = false;
-    let cell = |t: i64| (weekday(day_number(t)), (t.rem_euclid(SECS_PER_DAY) / 3600) as usize);
-    for i in 0..o.len() {
-        if o.valid[i] {
-            let (w, h) = cell(o.time(i));
-            all[w][h] += 1;
-            any_time |= o.time(i).rem_euclid(SECS_PER_DAY) != 0;
-        }
+    // The orders' times as stored, seconds since 1970 in 32 bits: whole days and seconds into the
+    // day in unsigned 32-bit arithmetic, once each (a pass over every order, twice).
+    let day_second = |t: u32| (t / SECS_PER_DAY as u32, t % SECS_PER_DAY as u32);
+    let cell = |t: u32| {
+        let (day, second) = day_second(t);
+        (weekday(i64::from(day)), (second / 3600) as usize)
+    };
+    for (&t, _) in o.time.iter().zip(&o.valid).filter(|(_, &valid)| valid) {
+        let (w, h) = cell(t);
+        all[w][h] += 1;
+        any_time |= day_second(t).1 != 0;
     }
     for c in 0..facts.len() {
         for &t in &facts.order_time[facts.range(c)][1..] {
-            let (w, h) = cell(t.into());
+            let (w, h) = cell(t);
             returning[w][h] += 1;
         }
     }
