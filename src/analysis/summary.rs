@@ -41,7 +41,9 @@ pub struct Summary {
 /// The day of the last valid order.
 pub fn last_valid_day(data: &Dataset) -> Option<i64> {
     let o = &data.orders;
-    (0..o.len()).filter(|&i| o.valid[i]).map(|i| calendar::day_number(o.time(i))).max()
+    // The latest time, then its day: one division, not one an order.
+    let last = o.time.iter().zip(&o.valid).filter(|(_, &valid)| valid).map(|(&t, _)| t).max()?;
+    Some(calendar::day_number(last.into()))
 }
 
 /// The headline figures; `facts` (when customers exist) adds the returning-customer shares.
@@ -55,15 +57,14 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
     let mut gross = Money::ZERO;
     let mut refunds = Money::ZERO;
     let (mut first, mut last) = (i64::MAX, i64::MIN);
-    for i in 0..o.len() {
-        if !o.valid[i] {
-            continue;
-        }
+    // Zipped columns, not indexed ones: no bounds check per order and column.
+    let columns = o.valid.iter().zip(&o.gross).zip(&o.time).zip(&o.customer);
+    for (((_, &g), &t), &c) in columns.filter(|(((&valid, _), _), _)| valid) {
         orders += 1;
-        gross += o.gross[i];
-        first = first.min(o.time(i));
-        last = last.max(o.time(i));
-        if let Some(n) = per_customer.get_mut(o.customer[i] as usize) {
+        gross += g;
+        first = first.min(i64::from(t));
+        last = last.max(i64::from(t));
+        if let Some(n) = per_customer.get_mut(c as usize) {
             *n += 1;
         }
     }
