@@ -207,6 +207,17 @@ C1002,A,Mug,-10,2024-01-09 10:00:00,5.00,ann,UK
     close(v.gini, 0.5);
 }
 
+/// As of 2024-03-31 with stages ending at 7, 30, 60 and 90 days: D (last order 6 days before) is
+/// active, B (16) and C (30) silent, A (71) about to be lost; A, B and D have come back.
+#[test]
+fn lifecycle_stages_count_customers_returning_ones_and_revenue() {
+    let settings = Settings { as_of: Some("2024-03-31".into()), lifecycle_days: [7, 30, 60, 90], ..Default::default() };
+    let r = report_with(FOUR, &settings);
+    let stages: Vec<(u64, u64, f64)> =
+        r.lifecycle.iter().map(|s| (s.customers, s.returning_customers, s.net_revenue.to_f64())).collect();
+    assert_eq!(stages, vec![(1, 1, 130.0), (2, 1, 120.0), (0, 0, 0.0), (1, 1, 30.0), (0, 0, 0.0)]);
+}
+
 #[test]
 fn editable_settings() {
     let fixed = Settings {

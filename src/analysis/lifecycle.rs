@@ -28,15 +28,17 @@ pub fn stage_of(days: i64, bounds: &[u32; 4]) -> u8 {
 pub fn stages(facts: &Facts, as_of: i64, bounds: &[u32; 4]) -> (Vec<Stage>, Vec<u8>) {
     let of: Vec<u8> = (0..facts.len()).map(|c| stage_of(as_of - facts.last_day(c), bounds)).collect();
     let n = facts.len() as u64;
+    // Customers, returning customers and net revenue per stage, in one pass over the customers.
+    let mut tally = [(0u64, 0u64, Money::ZERO); 5];
+    for ((&k, orders), &net) in of.iter().zip(facts.order_counts()).zip(&facts.net) {
+        let t = &mut tally[usize::from(k).min(4)];
+        t.0 += 1;
+        t.1 += u64::from(orders >= 2);
+        t.2 += net;
+    }
     let out = (0..5)
         .map(|k| {
-            let members = (0..facts.len()).filter(|&i| of[i] as usize == k);
-            let (mut customers, mut returning, mut net) = (0u64, 0u64, Money::ZERO);
-            for i in members {
-                customers += 1;
-                returning += (facts.orders(i) >= 2) as u64;
-                net += facts.net[i];
-            }
+            let (customers, returning, net) = tally[k];
             Stage {
                 name: STAGES[k],
                 from_days: if k == 0 { 0 } else { bounds[k - 1] + 1 },
