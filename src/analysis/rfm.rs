@@ -196,15 +196,15 @@ fn whole_number_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -
 /// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
 fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
     let scores = midpoint_scores(values, |share| (1.0 + (5.0 * share).floor()).min(5.0) as u8);
-    let thresholds = thresholds_from(values, &scores);
+    let thresholds = thresholds_from(values.iter().copied(), &scores);
     (scores, thresholds)
 }
 
 /// The lowest value that earned each score 2..=5 (`None` when no customer got it).
-fn thresholds_from(values: &[f64], scores: &[u8]) -> Vec<Option<f64>> {
+fn thresholds_from(values: impl IntoIterator<Item = f64>, scores: &[u8]) -> Vec<Option<f64>> {
     // One pass for the four scores; the first of equal lowest values is kept, as `min_by` keeps it.
     let mut lowest: [Option<f64>; 6] = [None; 6];
-    for (&v, &s) in values.iter().zip(scores) {
+    for (v, &s) in values.into_iter().zip(scores) {
         let low = &mut lowest[usize::from(s.min(5))];
         if low.map_or(true, |l| v.total_cmp(&l).is_lt()) {
             *low = Some(v);
@@ -227,8 +227,8 @@ fn frequency_scores(orders: &[u32]) -> (Vec<u8>, Vec<Option<f64>>, bool) {
     let repeat_scores = midpoint_scores(&repeat, |share| (2.0 + (4.0 * share).floor()).min(5.0) as u8);
     let mut next = repeat_scores.into_iter();
     let scores: Vec<u8> = orders.iter().map(|&o| if o <= 1 { 1 } else { next.next().unwrap_or(2) }).collect();
-    let v: Vec<f64> = orders.iter().map(|&o| o as f64).collect();
-    let t = thresholds_from(&v, &scores);
+    // Read off the counts themselves: a copy as floats would be 8 bytes a customer.
+    let t = thresholds_from(orders.iter().map(|&o| f64::from(o)), &scores);
     (scores, t, true)
 }
 
