@@ -215,7 +215,8 @@ impl PairCounts {
     fn add(&mut self, a: u32, b: u32) {
         match self {
             PairCounts::Dense { products, counts } => {
-                if let Some(n) = counts.get_mut(a as usize * *products + b as usize) {
+                let (a, b) = (a as usize, b as usize);
+                if let Some(n) = counts.get_mut(a * *products + b).filter(|_| b < *products) {
                     *n = n.saturating_add(1);
                 }
             }
