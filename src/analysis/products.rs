@@ -255,6 +255,8 @@ mod tests {
                 table.add(a, b);
                 map.add(a, b);
             }
+            // An id past the table counts nowhere (not in the next row).
+            table.add(0, products as u32);
             let (mut t, mut m) = (table.into_counts(), map.into_counts());
             t.sort_unstable();
             m.sort_unstable();
