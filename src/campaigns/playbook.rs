@@ -270,17 +270,17 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
     d.build()
 }
 
-/// The number a segment's customers carry ([`SEGMENTS`]): compared per customer instead of the
-/// name, which wasm compares byte by byte when the lengths agree.
-fn segment_number(name: &str) -> u8 {
-    SEGMENTS.iter().position(|&s| s == name).map_or(u8::MAX, |k| k as u8)
+/// The number customers carry for `name` in `names` ([`SEGMENTS`], [`STAGES`]): compared per
+/// customer instead of the name, which wasm compares byte by byte when the lengths agree.
+fn number_of(names: &[&str], name: &str) -> u8 {
+    names.iter().position(|&s| s == name).map_or(u8::MAX, |k| k as u8)
 }
 
 fn cant_lose(i: &Inputs, b: &Basis) -> Campaign {
     let f = i.facts;
     let mut d = draft(i, b, "cant_lose");
     let mut yearly = 0.0;
-    let (cant_lose, at_risk) = (segment_number("cant_lose_them"), segment_number("at_risk"));
+    let (cant_lose, at_risk) = (number_of(&SEGMENTS, "cant_lose_them"), number_of(&SEGMENTS, "at_risk"));
     for c in 0..f.len() {
         let seg = i.scores.segment[c];
         if (seg == cant_lose || seg == at_risk) && i.scores.m[c] >= 4 {
@@ -492,7 +492,7 @@ fn lost_last_try(i: &Inputs, b: &Basis) -> Campaign {
     let f = i.facts;
     let gone = i.settings.lifecycle_days[3] as i64;
     let mut d = draft(i, b, "lost_last_try");
-    let lost = STAGES.iter().position(|&s| s == "lost").map_or(u8::MAX, |k| k as u8);
+    let lost = number_of(&STAGES, "lost");
     for c in 0..f.len() {
         if i.stage[c] == lost {
             d.audience.push(c as u32);

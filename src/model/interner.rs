@@ -40,8 +40,9 @@ const EMPTY_SLOT: Slot = Slot { id: EMPTY, check: 0, key: 0 };
 /// Tables of fewer slots (1 MB, a core's L2 cache here) are left to the caches: reading ahead in
 /// them only costs (about 1 ms, 3 %, of Node's 32 ms read of the 10 MB Taobao-style file, 29,000
 /// customers). Past it, reading ahead pays: in Node's wasm, the 100 MB Taobao-style file (290,000
-/// customers, 6–9 MB of slots) read 5–10 % faster than with reading ahead from 16 MB only, and
-/// the Shopify-style and GBK ones 5 % (an earlier version of reading ahead had been 7 % slower).
+/// customers, 6–9 MB of slots) read 1–10 % faster than with reading ahead from 16 MB only (four
+/// series), the Shopify-style one 1–5 % and the GBK one 3–7 % (an earlier version of reading ahead
+/// had been 7 % slower).
 const PREFETCH_FROM: usize = 1 << 16;
 
 /// Keys of up to this many bytes are kept in their slot.

@@ -5,8 +5,9 @@
 //! it is tens of megabytes: a row's lookup in it waits on memory, one wait per row (a third of
 //! the native import of the 100 MB `customer,date,amount` file, two million customers). Reading
 //! the places of the next [`AHEAD`](crate::ingest::records::AHEAD) rows one after another, with
-//! nothing depending on each read, lets the processor wait for them all at once; the rows' own lookups then find
-//! them in the cache. Wasm has no prefetch instruction, so the places are read, plainly.
+//! nothing depending on each read, lets the processor wait for them all at once; the rows' own
+//! lookups then find them in the cache. Wasm has no prefetch instruction, so the places are read,
+//! plainly.
 
 use super::{Builder, FileCtx};
 use crate::ingest::cells;
