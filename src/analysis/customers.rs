@@ -105,6 +105,15 @@ impl<'a> Facts<'a> {
         self.order_gross[self.range(c)].iter().copied().max().unwrap_or(Money::ZERO)
     }
 
+    /// Every fact row's net spend in [`Money`]'s units, ascending. RFM's spend scores and the
+    /// value section both read it: one sort of the customers instead of two (with two million
+    /// customers, a sort is tens of milliseconds of a report in the browser).
+    pub fn spend_ascending(&self) -> Vec<i64> {
+        let mut spend: Vec<i64> = self.net.iter().map(|m| m.0).collect();
+        spend.sort_unstable();
+        spend
+    }
+
     /// Median days between fact row `c`'s orders (`None` with a single order).
     pub fn median_interval(&self, c: usize) -> Option<f32> {
         Some(self.median_interval[c]).filter(|m| !m.is_nan())

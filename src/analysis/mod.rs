@@ -70,9 +70,12 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
     // facts plus everything kept plus the last one (the wasm memory never shrinks from a peak).
     let products = products::products(data, &facts);
     let cohorts = cohorts::cohorts(&facts);
-    let (rfm, scores) = rfm::score(&facts, as_of, &settings.rfm, settings.cn_baseline, settings.include_customers);
+    let spend = facts.spend_ascending();
+    let (rfm, scores) =
+        rfm::score(&facts, &spend, as_of, &settings.rfm, settings.cn_baseline, settings.include_customers);
     let (lifecycle, stage) = lifecycle::stages(&facts, as_of, &settings.lifecycle_days);
-    let (value, assigned) = value::value(&facts, settings.tiers, settings.levels);
+    let (value, assigned) = value::value(&facts, &spend, settings.tiers, settings.levels);
+    drop(spend);
     let repeat = repeat::repeat(&facts, as_of);
     let summary = summary::summarize(data, Some(as_of), Some(&facts));
     let plan = crate::campaigns::plan(&crate::campaigns::Inputs {

@@ -119,14 +119,26 @@ fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
 /// [`midpoint_scores`] for any values, through a sorted copy.
 fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<u8> {
     let sorted = sorted_by_total_order(values);
-    let n = sorted.len().max(1) as f64;
+    midpoint_scores_from_sorted(values, sorted.len(), |k| sorted[k], to_score)
+}
+
+/// [`midpoint_scores`] of `values` whose `len` values in ascending order are `sorted(0)`,
+/// `sorted(1)`…
+fn midpoint_scores_from_sorted(
+    values: &[f64],
+    len: usize,
+    sorted: impl Fn(usize) -> f64,
+    to_score: &impl Fn(f64) -> u8,
+) -> Vec<u8> {
+    debug_assert_eq!(values.len(), len);
+    let n = len.max(1) as f64;
     // (lowest value, score) for each score given, rising.
     let mut lowest: Vec<(f64, u8)> = Vec::with_capacity(5);
     let mut start = 0;
-    while start < sorted.len() {
-        let v = sorted[start];
+    while start < len {
+        let v = sorted(start);
         let mut end = start + 1;
-        while end < sorted.len() && sorted[end] == v {
+        while end < len && sorted(end) == v {
             end += 1;
         }
         let score = to_score((start as f64 + (end - start) as f64 / 2.0) / n);
@@ -136,7 +148,6 @@ fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<
         }
         start = end;
     }
-    drop(sorted);
     values
         .iter()
         .map(|v| lowest.iter().rev().find(|(low, _)| low.total_cmp(v).is_le()).map_or(1, |&(_, s)| s))
@@ -193,9 +204,25 @@ fn whole_number_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -
     Some(values.iter().map(|&v| score_of[slot(v)]).collect())
 }
 
+/// A quintile score from a midpoint share: 1 + ⌊5 × share⌋, at most 5.
+fn quintile(share: f64) -> u8 {
+    (1.0 + (5.0 * share).floor()).min(5.0) as u8
+}
+
 /// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
 fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
-    let scores = midpoint_scores(values, |share| (1.0 + (5.0 * share).floor()).min(5.0) as u8);
+    let scores = midpoint_scores(values, quintile);
+    let thresholds = thresholds_from(values.iter().copied(), &scores);
+    (scores, thresholds)
+}
+
+/// [`quantile_scores`] of the customers' spend (`values`, as floats), whose order is read off
+/// `ascending`, the same spend sorted in [`Money`]'s units ([`Facts::spend_ascending`]), instead of
+/// a sort of its own.
+fn spend_scores(values: &[f64], ascending: &[i64]) -> (Vec<u8>, Vec<Option<f64>>) {
+    let scores = whole_number_midpoint_scores(values, &quintile).unwrap_or_else(|| {
+        midpoint_scores_from_sorted(values, ascending.len(), |k| Money(ascending[k]).to_f64(), &quintile)
+    });
     let thresholds = thresholds_from(values.iter().copied(), &scores);
     (scores, thresholds)
 }
@@ -237,10 +264,18 @@ fn fixed_score(v: f64, thresholds: &[f64; 4], higher: bool) -> u8 {
     1 + thresholds.iter().filter(|&&t| if higher { v >= t } else { v <= t }).count() as u8
 }
 
-/// Scores every customer. With `member_lists`, each segment and class lists its customers (for
-/// `--json`); the page filters the customers table by segment instead, so its report keeps none
-/// (4 bytes a customer for each scheme).
-pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline, member_lists: bool) -> (Rfm, Scores) {
+/// Scores every customer. `spend` is their net spend ascending ([`Facts::spend_ascending`]). With
+/// `member_lists`, each segment and class lists its customers (for `--json`); the page filters the
+/// customers table by segment instead, so its report keeps none (4 bytes a customer for each
+/// scheme).
+pub fn score(
+    facts: &Facts,
+    spend: &[i64],
+    as_of: i64,
+    scoring: &RfmScoring,
+    baseline: Baseline,
+    member_lists: bool,
+) -> (Rfm, Scores) {
     let n = facts.len();
     // Read from the facts where needed rather than kept as columns: with two million customers
     // each column of floats is 16 MB of a tab's memory, and only the one being scored is needed.
@@ -257,7 +292,7 @@ pub fn score(facts: &Facts, as_of: i64, scoring: &RfmScoring, baseline: Baseline
             // Recency: fewer days is better, so score the negated value.
             let (rs, rth) = quantile_scores(&column(n, |i| -recency(i)));
             let (fs, fth, split) = frequency_scores(&facts.order_counts().collect::<Vec<_>>());
-            let (ms, mth) = quantile_scores(&column(n, monetary));
+            let (ms, mth) = spend_scores(&column(n, monetary), spend);
             method = format!(
                 "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × (share of customers with a worse value + half the share with the same value)⌋).{}",
                 if split {
@@ -465,6 +500,23 @@ mod tests {
         assert!(whole_number_midpoint_scores(&[1.0, f64::NAN], &to_score).is_none());
     }
 
+    /// Spend scored through the shared ascending spend scores as through a sort of its own: money
+    /// with cents, repeated amounts, refunds above the spend (negative), and whole amounts in a
+    /// span narrow enough to be counted.
+    #[test]
+    fn spend_scores_are_the_spends_quantile_scores() {
+        let mut rng = crate::sample::Rng::new(7);
+        let cents: Vec<i64> = (0..3000).map(|_| (rng.below(40_000) as i64 - 2_000) * 100).collect();
+        let repeated: Vec<i64> = (0..3000).map(|_| [0, 990_000, 1_990_000, -50_000][rng.below(4) as usize]).collect();
+        let whole: Vec<i64> = (0..3000).map(|_| rng.below(500) as i64 * 10_000).collect();
+        for spend in [cents, repeated, whole] {
+            let values: Vec<f64> = spend.iter().map(|&x| Money(x).to_f64()).collect();
+            let mut ascending = spend.clone();
+            ascending.sort_unstable();
+            assert_eq!(spend_scores(&values, &ascending), quantile_scores(&values));
+        }
+    }
+
     #[test]
     fn one_time_buyers_score_one_and_repeaters_spread() {
         let orders = [1, 1, 1, 1, 1, 1, 2, 2, 3, 8];
@@ -486,7 +538,8 @@ mod tests {
         let (data, _) = crate::ingest::import_files(&[("o.csv", csv.as_bytes())], Default::default()).expect("imports");
         let facts = Facts::build(&data);
         let as_of = crate::calendar::day_number(crate::calendar::ymd_secs(2024, 3, 31, 0).expect("a day"));
-        let (rfm, scores) = score(&facts, as_of, &RfmScoring::Quantiles, Baseline::Median, true);
+        let (rfm, scores) =
+            score(&facts, &facts.spend_ascending(), as_of, &RfmScoring::Quantiles, Baseline::Median, true);
         assert_eq!((rfm.cn_recency, rfm.cn_frequency, rfm.cn_monetary), (21.0, 2.0, 20.0));
         let class = |key: &str| {
             let c = (0..facts.len()).find(|&c| data.customers.get(facts.id[c]) == Some(key)).expect("a customer");

@@ -85,12 +85,8 @@ pub fn round_2sig(v: f64) -> f64 {
     (v / base).round() * base
 }
 
-/// Money bins: ten nice-width bins covering up to the 95th percentile, then an open bin.
-pub fn money_edges(sorted: &[f64]) -> Vec<f64> {
-    money_edges_to(quantile_sorted(sorted, 0.95).unwrap_or(0.0))
-}
-
-/// [`money_edges`] for values whose 95th percentile is `p95`.
+/// Money bins for values whose 95th percentile is `p95`: ten nice-width bins covering up to it,
+/// then an open bin.
 pub fn money_edges_to(p95: f64) -> Vec<f64> {
     let step = nice_step(p95 / 10.0);
     (0..=10).map(|i| i as f64 * step).collect()

@@ -3,9 +3,7 @@
 
 use super::customers::Facts;
 use super::select::values_at_ranks;
-use super::stats::{
-    histogram, histogram_sorted, money_edges, money_edges_to, quantile_at, quantile_sorted, ratio, round_2sig, Bin,
-};
+use super::stats::{histogram, histogram_sorted, money_edges_to, quantile_at, ratio, round_2sig, Bin};
 use crate::money::Money;
 use crate::settings::TierThresholds;
 use serde::Serialize;
@@ -87,17 +85,19 @@ fn mean_of(total: i128, n: usize) -> Option<f64> {
     (n > 0).then(|| total as f64 / (n as f64 * crate::money::SCALE as f64))
 }
 
-/// The distribution of `v`, sorted ascending, whose exact sum is `total`.
-fn distribution(v: Vec<f64>, total: i128) -> Distribution {
-    debug_assert!(v.windows(2).all(|w| w[0] <= w[1]));
-    let edges = money_edges(&v);
+/// The distribution of amounts `sorted` ascending (in [`Money`]'s units), whose exact sum is
+/// `total`.
+fn distribution(sorted: &[i64], total: i128) -> Distribution {
+    debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+    let q = |p: f64| quantile_at(sorted.len(), |i| Money(sorted[i]).to_f64(), p);
+    let edges = money_edges_to(q(0.95).unwrap_or(0.0));
     Distribution {
-        histogram: histogram_sorted(&v, |x| x, &edges),
-        mean: mean_of(total, v.len()),
-        median: quantile_sorted(&v, 0.5),
-        p25: quantile_sorted(&v, 0.25),
-        p75: quantile_sorted(&v, 0.75),
-        p90: quantile_sorted(&v, 0.9),
+        histogram: histogram_sorted(sorted, |x| Money(x).to_f64(), &edges),
+        mean: mean_of(total, sorted.len()),
+        median: q(0.5),
+        p25: q(0.25),
+        p75: q(0.75),
+        p90: q(0.9),
     }
 }
 
@@ -126,13 +126,18 @@ pub struct Assigned {
     pub level: Vec<u8>,
 }
 
-pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 3]>) -> (Value, Assigned) {
+/// The value section and each customer's tier and level. `spend` is every customer's net spend
+/// ascending ([`Facts::spend_ascending`]): the Pareto shares, the Lorenz curve, the spend
+/// quantiles and the spend distribution all read it, in place (with half a million customers,
+/// every copy is 4 MB of a tab's memory that is never given back).
+pub fn value(
+    facts: &Facts,
+    spend: &[i64],
+    tiers: Option<TierThresholds>,
+    levels: Option<[f64; 3]>,
+) -> (Value, Assigned) {
     let n = facts.len();
-    // Customers' net spend, ascending: the Pareto shares, the Lorenz curve, the spend quantiles and
-    // the spend distribution all read this one sorted copy (with half a million customers, every
-    // extra copy is 4 MB of a tab's memory that is never given back).
-    let mut spend: Vec<i64> = facts.net.iter().map(|m| m.0).collect();
-    spend.sort_unstable();
+    debug_assert_eq!(spend.len(), n);
     let total: i128 = spend.iter().map(|&x| x as i128).sum();
     let share_of_top = |k: usize| {
         (total != 0).then(|| spend[n - k.min(n)..].iter().map(|&x| x as i128).sum::<i128>() as f64 / total as f64)
@@ -160,11 +165,8 @@ pub fn value(facts: &Facts, tiers: Option<TierThresholds>, levels: Option<[f64; 
         }
     }
     let gini = (n > 0 && total > 0).then(|| 1.0 - 2.0 * area / (n as f64 * total as f64));
-    // Same size and alignment: the sorted spend becomes floats in place.
-    let spend: Vec<f64> = spend.into_iter().map(|x| Money(x).to_f64()).collect();
-    let q = |v: &[f64], p: f64| round_2sig(quantile_sorted(v, p).unwrap_or(0.0));
-    // The spend copy is given up before the order values are read (in place).
-    let spend_quantiles = [0.95, 0.8, 0.6, 0.85, 0.97].map(|p| q(&spend, p));
+    let spend_quantiles = [0.95, 0.8, 0.6, 0.85, 0.97]
+        .map(|p| round_2sig(quantile_at(n, |i| Money(spend[i]).to_f64(), p).unwrap_or(0.0)));
     let customer_spend = distribution(spend, total);
 
     let order_value = order_distribution(facts.order_gross);
