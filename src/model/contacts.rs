@@ -66,17 +66,25 @@ impl Contacts {
     fn write(&mut self, id: u32, key: &str, values: [&str; 3], offered: u8) {
         let i = id as usize;
         if self.known.len() <= i {
-            let more = i + 1 - self.known.len();
-            growth::reserve(&mut self.known, more);
-            growth::reserve(&mut self.record, more);
-            self.known.resize(i + 1, 0);
-            self.record.resize(i + 1, 0);
+            // Customer ids come in order, so this is most often one more customer: pushed, not
+            // resized (a call to fill one byte).
+            if self.known.len() == i {
+                growth::push(&mut self.known, 0);
+                growth::push(&mut self.record, 0);
+            } else {
+                let more = i + 1 - self.known.len();
+                growth::reserve(&mut self.known, more);
+                growth::reserve(&mut self.record, more);
+                self.known.resize(i + 1, 0);
+                self.record.resize(i + 1, 0);
+            }
         }
         let known = self.known[i];
         if offered & !known == 0 {
             return;
         }
-        let old = self.fields(i);
+        // A customer seen for the first time (most writes) has no record to read.
+        let old = if known == 0 { [Field::Unknown; 3] } else { self.fields(i) };
         self.scratch.clear();
         for (k, value) in values.iter().enumerate() {
             match old[k] {
