@@ -119,18 +119,16 @@ fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
 /// [`midpoint_scores`] for any values, through a sorted copy.
 fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<u8> {
     let sorted = sorted_by_total_order(values);
-    midpoint_scores_from_sorted(values, sorted.len(), |k| sorted[k], to_score)
+    midpoint_scores_from_sorted(values, |k| sorted[k], to_score)
 }
 
-/// [`midpoint_scores`] of `values` whose `len` values in ascending order are `sorted(0)`,
-/// `sorted(1)`…
+/// [`midpoint_scores`] of `values`, which in ascending order are `sorted(0)`, `sorted(1)`…
 fn midpoint_scores_from_sorted(
     values: &[f64],
-    len: usize,
     sorted: impl Fn(usize) -> f64,
     to_score: &impl Fn(f64) -> u8,
 ) -> Vec<u8> {
-    debug_assert_eq!(values.len(), len);
+    let len = values.len();
     let n = len.max(1) as f64;
     // (lowest value, score) for each score given, rising.
     let mut lowest: Vec<(f64, u8)> = Vec::with_capacity(5);
@@ -235,9 +233,9 @@ fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
 /// `ascending`, the same spend sorted in [`Money`]'s units ([`Facts::spend_ascending`]), instead of
 /// a sort of its own.
 fn spend_scores(values: &[f64], ascending: &[i64]) -> (Vec<u8>, Vec<Option<f64>>) {
-    let scores = whole_number_midpoint_scores(values, &quintile).unwrap_or_else(|| {
-        midpoint_scores_from_sorted(values, ascending.len(), |k| Money(ascending[k]).to_f64(), &quintile)
-    });
+    debug_assert_eq!(values.len(), ascending.len());
+    let scores = whole_number_midpoint_scores(values, &quintile)
+        .unwrap_or_else(|| midpoint_scores_from_sorted(values, |k| Money(ascending[k]).to_f64(), &quintile));
     let thresholds = thresholds_from(values.iter().copied(), &scores);
     (scores, thresholds)
 }

@@ -85,11 +85,16 @@ fn mean_of(total: i128, n: usize) -> Option<f64> {
     (n > 0).then(|| total as f64 / (n as f64 * crate::money::SCALE as f64))
 }
 
+/// The quantile `p` of amounts `sorted` ascending (in [`Money`]'s units), read in place.
+fn money_quantile(sorted: &[i64], p: f64) -> Option<f64> {
+    quantile_at(sorted.len(), |i| Money(sorted[i]).to_f64(), p)
+}
+
 /// The distribution of amounts `sorted` ascending (in [`Money`]'s units), whose exact sum is
 /// `total`.
 fn distribution(sorted: &[i64], total: i128) -> Distribution {
     debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
-    let q = |p: f64| quantile_at(sorted.len(), |i| Money(sorted[i]).to_f64(), p);
+    let q = |p: f64| money_quantile(sorted, p);
     let edges = money_edges_to(q(0.95).unwrap_or(0.0));
     Distribution {
         histogram: histogram_sorted(sorted, |x| Money(x).to_f64(), &edges),
@@ -165,8 +170,7 @@ pub fn value(
         }
     }
     let gini = (n > 0 && total > 0).then(|| 1.0 - 2.0 * area / (n as f64 * total as f64));
-    let spend_quantiles = [0.95, 0.8, 0.6, 0.85, 0.97]
-        .map(|p| round_2sig(quantile_at(n, |i| Money(spend[i]).to_f64(), p).unwrap_or(0.0)));
+    let spend_quantiles = [0.95, 0.8, 0.6, 0.85, 0.97].map(|p| round_2sig(money_quantile(spend, p).unwrap_or(0.0)));
     let customer_spend = distribution(spend, total);
 
     let order_value = order_distribution(facts.order_gross);
