@@ -202,8 +202,8 @@ fn format_date_time(ts: i64) -> String {
 }
 
 /// Imports a small made-up shop in small chunks, analyses it and lists a page of its customers,
-/// only to run the code; returns the valid orders it found. With `gbk`, the shop's file is in
-/// GB18030, as Taobao's and Tmall's exports often are.
+/// only to run the code; returns what the import reported (`None` if it or the analysis failed).
+/// With `gbk`, the shop's file is in GB18030, as Taobao's and Tmall's exports often are.
 ///
 /// Browsers run wasm through a quick baseline compiler first and optimise a function only after it
 /// has run for a while, and a call already running keeps the slow code: each analysis section is
@@ -211,7 +211,7 @@ fn format_date_time(ts: i64) -> String {
 /// export's report took 190 ms cold and 37 ms after this). The page's worker runs it while the
 /// seller is still choosing a file. The GB18030 rounds also make the decoder's tables, which the
 /// browser build takes from the browser once (see `text_codec`).
-pub fn rehearse(customers: u32, gbk: bool) -> u64 {
+pub fn rehearse(customers: u32, gbk: bool) -> Option<crate::ingest::report::ImportReport> {
     use crate::analysis::customer_query::{select, CustomerQuery};
     let csv = SampleShop { customers, ..SampleShop::default() }.taobao_csv();
     let bytes = if gbk { crate::text_codec::encode_gb18030(&csv) } else { csv.into_bytes() };
@@ -219,17 +219,13 @@ pub fn rehearse(customers: u32, gbk: bool) -> u64 {
     imp.start_file("rehearsal.csv");
     imp.file_size(bytes.len() as u64);
     let pushed = bytes.chunks(16 << 10).try_for_each(|c| imp.push(c));
-    let Ok((data, import)) = pushed.and_then(|_| imp.end_file()).and_then(|_| imp.finish()) else {
-        return 0;
-    };
+    let (data, import) = pushed.and_then(|_| imp.end_file()).and_then(|_| imp.finish()).ok()?;
     let settings = crate::settings::Settings { include_customers: false, ..Default::default() };
-    let Ok(report) = crate::analysis::analyze(&data, &import, &settings) else {
-        return 0;
-    };
+    let report = crate::analysis::analyze(&data, &import, &settings).ok()?;
     let order = select(&report.table, &data, &CustomerQuery::default());
     let shown: Vec<_> = order.iter().take(100).map(|&c| report.table.row(c as usize, &data)).collect();
     std::hint::black_box(shown);
-    import.valid_orders
+    Some(import)
 }
 
 #[cfg(test)]
@@ -243,9 +239,11 @@ mod tests {
         let (_, report) =
             import_files(&[("demo.csv", shop.taobao_csv().as_bytes())], ImportOptions::default()).unwrap();
         assert!(report.valid_orders > 200);
-        assert_eq!(rehearse(200, false), report.valid_orders);
-        // The same shop in GB18030 is read as such, to the same orders.
-        assert_eq!(rehearse(200, true), report.valid_orders);
+        let utf8 = rehearse(200, false).unwrap();
+        assert_eq!((utf8.valid_orders, utf8.encoding.as_str()), (report.valid_orders, "utf-8"));
+        // The same shop in GB18030, read as such, to the same orders.
+        let gbk = rehearse(200, true).unwrap();
+        assert_eq!((gbk.valid_orders, gbk.encoding.as_str()), (report.valid_orders, "gb18030"));
     }
 
     #[test]
