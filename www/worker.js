@@ -13,7 +13,7 @@ let busy = false;
  * Rounds of the rehearsal. Node's wasm ran a round in 44–87 ms at first and 14–18 ms from the
  * fifth or sixth on, when it had optimised what a round runs. After three rounds, all UTF-8, the
  * first report of the 100 MB Taobao file took 134 ms in a Chromium worker and the next ones 118,
- * and the first import of the GBK file read it in 457–609 ms (436–473 after GBK imports).
+ * and the first import of the GBK file read it in a median 517 ms of five (452 after GBK imports).
  */
 const REHEARSALS = 8;
 
