@@ -142,20 +142,25 @@ impl Builder {
         drop(std::mem::take(&mut self.drafts));
         drop(std::mem::take(&mut self.spill));
         let from = data.orders.group_by_customer(data.customers.len());
-        if !lines.is_empty() {
+        // Where each order went, for the lines; freed, as `from` is, before the lines are sorted.
+        let moved_to = (!lines.is_empty()).then(|| {
             let mut moved_to = vec![0u32; from.len()];
             for (k, &i) in from.iter().enumerate() {
                 moved_to[i as usize] = k as u32;
             }
+            moved_to
+        });
+        drop(from);
+        if let Some(moved_to) = moved_to {
             lines.filter_map(|mut l| {
                 l.order = moved_to[l.order as usize];
                 Some(l)
             });
+            drop(moved_to);
             // In step with the orders: the sections reading a line's order then read the order
             // columns in turn, not at random places (a cache miss a line on a large file).
             lines.sort_by_order();
         }
-        drop(from);
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
         if !lines.is_empty() {
