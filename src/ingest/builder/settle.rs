@@ -72,7 +72,10 @@ impl Builder {
         data.customer_key = key_role;
         // At most one order per draft: reserved exactly, the columns never grow by doubling.
         data.orders.reserve(self.drafts.len());
-        let mut new_index = vec![u32::MAX; self.drafts.len()];
+        // Each draft's order, for the listed lines to follow: none are listed in an order report or
+        // a `customer,date,amount` file, whose 3.9 million drafts in 100 MB made this 15.5 MB of the
+        // settling's peak.
+        let mut new_index = if all_implied { Vec::new() } else { vec![u32::MAX; self.drafts.len()] };
         // Returned money in draft order, walked beside the drafts.
         let mut returns = std::mem::take(&mut self.returns);
         returns.sort_unstable_by_key(|&(draft, _)| draft);
@@ -109,7 +112,9 @@ impl Builder {
             let (status, gross, refund) = d.settle(refund, self.rules_of(i));
             let has_customer = d.customer != NO_CUSTOMER;
             let valid = status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
-            new_index[i] = data.orders.len() as u32;
+            if let Some(n) = new_index.get_mut(i) {
+                *n = data.orders.len() as u32;
+            }
             let o = &mut data.orders;
             o.customer.push(d.customer);
             o.time.push(d.time);
