@@ -66,13 +66,21 @@ pub fn year_month_of_day(day: i64) -> (i64, u32) {
 }
 
 /// A calendar day (days since 1970-01-01) that reads and serialises as `YYYY-MM-DD`: kept as a
-/// number in per-customer lists, where a string per customer would cost an allocation each.
+/// number in per-customer lists, where a string per customer would cost an allocation each, and
+/// in 32 bits (the campaigns' schedules of two million customers: 8 MB instead of 16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(pub i64);
+pub struct Day(pub i32);
+
+impl Day {
+    /// The day `days` since 1970-01-01, held to what 32 bits hold (5.8 million years either way).
+    pub fn of(days: i64) -> Day {
+        Day(days.clamp(i32::MIN.into(), i32::MAX.into()) as i32)
+    }
+}
 
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&format_date(self.0 * SECS_PER_DAY))
+        f.write_str(&format_date(i64::from(self.0) * SECS_PER_DAY))
     }
 }
 
@@ -107,6 +115,15 @@ mod tests {
     fn a_day_reads_and_serialises_as_its_date() {
         assert_eq!(Day(19723).to_string(), "2024-01-01");
         assert_eq!(serde_json::to_string(&[Day(0), Day(19723)]).unwrap(), r#"["1970-01-01","2024-01-01"]"#);
+    }
+
+    #[test]
+    fn a_day_number_is_held_to_32_bits() {
+        assert_eq!(Day::of(19723), Day(19723));
+        assert_eq!(Day::of(-1), Day(-1));
+        assert_eq!(Day::of(i64::MAX), Day(i32::MAX));
+        assert_eq!(Day::of(i64::MIN), Day(i32::MIN));
+        assert_eq!(Day::of(-1).to_string(), "1969-12-31");
     }
 
     #[test]

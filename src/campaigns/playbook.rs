@@ -88,7 +88,7 @@ fn cents(units: f64) -> Money {
 struct Draft<'a> {
     id: &'static str,
     audience: Vec<u32>,
-    schedule: Vec<i64>,
+    schedule: Vec<Day>,
     why: Text,
     rule: Text,
     value: Money,
@@ -114,8 +114,7 @@ impl Draft<'_> {
             why: self.why,
             rule: self.rule,
             customers: self.audience.len() as u64,
-            // Collected in place: a `Day` is its `i64`.
-            schedule: self.schedule.into_iter().map(Day).collect(),
+            schedule: self.schedule,
             audience: self.audience,
             audience_revenue: revenue,
             value_at_stake: self.value,
@@ -171,7 +170,7 @@ fn second_purchase(i: &Inputs, b: &Basis) -> Campaign {
     for c in 0..f.len() {
         if f.orders(c) == 1 && i.as_of - f.last_day(c) <= max {
             d.audience.push(c as u32);
-            d.schedule.push((f.first_day(c) + median).max(i.as_of + 1));
+            d.schedule.push(Day::of((f.first_day(c) + median).max(i.as_of + 1)));
         }
     }
     let n = d.audience.len();
@@ -206,7 +205,7 @@ fn wake_up(i: &Inputs, b: &Basis) -> Campaign {
         let r = i.as_of - f.last_day(c);
         if f.orders(c) >= 2 && r > active as i64 && r <= sleeping as i64 {
             d.audience.push(c as u32);
-            d.schedule.push(i.as_of + 1);
+            d.schedule.push(Day::of(i.as_of + 1));
             aov_sum += Money(f.gross[c].0 / f.orders(c) as i64);
         }
     }
@@ -239,7 +238,7 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
     for c in 0..f.len() {
         if i.assigned.tier[c] == 0 && i.as_of - f.last_day(c) <= silent {
             d.audience.push(c as u32);
-            d.schedule.push(i.as_of + 1);
+            d.schedule.push(Day::of(i.as_of + 1));
             let range = f.range(c);
             for (&t, &g) in f.order_time[range.clone()].iter().zip(&f.order_gross[range]) {
                 if i64::from(t).div_euclid(SECS_PER_DAY) > i.as_of - 365 {
@@ -285,7 +284,7 @@ fn cant_lose(i: &Inputs, b: &Basis) -> Campaign {
         let seg = i.scores.segment[c];
         if (seg == cant_lose || seg == at_risk) && i.scores.m[c] >= 4 {
             d.audience.push(c as u32);
-            d.schedule.push(i.as_of + 1);
+            d.schedule.push(Day::of(i.as_of + 1));
             let years = ((f.last_day(c) - f.first_day(c)) as f64 / 365.0).max(1.0);
             yearly += f.net[c].0 as f64 / years;
         }
@@ -332,7 +331,7 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
             && due <= i.as_of + window
         {
             d.audience.push(c as u32);
-            d.schedule.push((due - 3).max(i.as_of + 1));
+            d.schedule.push(Day::of((due - 3).max(i.as_of + 1)));
             value += Money(f.gross[c].0 / f.orders(c) as i64);
         }
     }
@@ -403,7 +402,7 @@ fn new_arrivals(i: &Inputs, b: &Basis) -> Campaign {
     for c in 0..f.len() {
         if top.contains(&f.top_product.get(c)) && i.as_of - f.last_day(c) <= silent {
             d.audience.push(c as u32);
-            d.schedule.push(i.as_of + 1);
+            d.schedule.push(Day::of(i.as_of + 1));
         }
     }
     let n = d.audience.len();
@@ -432,7 +431,7 @@ fn upgrade(i: &Inputs, b: &Basis) -> Campaign {
             let gap = t[level] - f.net[c].to_f64();
             if gap > 0.0 && gap <= share * t[level] {
                 d.audience.push(c as u32);
-                d.schedule.push(i.as_of + 1);
+                d.schedule.push(Day::of(i.as_of + 1));
             }
         }
     }
@@ -467,7 +466,7 @@ fn post_order_care(i: &Inputs, b: &Basis) -> Campaign {
             let next = CARE_STEPS.iter().map(|&(k, _)| f.last_day(c) + k).find(|&day| day > i.as_of);
             if let Some(day) = next {
                 d.audience.push(c as u32);
-                d.schedule.push(day);
+                d.schedule.push(Day::of(day));
             }
         }
     }
@@ -496,7 +495,7 @@ fn lost_last_try(i: &Inputs, b: &Basis) -> Campaign {
     for c in 0..f.len() {
         if i.stage[c] == lost {
             d.audience.push(c as u32);
-            d.schedule.push(i.as_of + 1);
+            d.schedule.push(Day::of(i.as_of + 1));
         }
     }
     let n = d.audience.len();
