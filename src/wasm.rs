@@ -4,9 +4,9 @@
 //! and answers report requests for new settings without re-reading anything. Every fallible export
 //! returns `Result<_, js_sys::Error>` through [`to_js`].
 
-use crate::analysis::analyze;
 use crate::analysis::customer_query::{self, CustomerQuery};
 use crate::analysis::table::CustomerRow;
+use crate::analysis::{analyze, check_settings};
 use crate::campaigns::export::{self, CsvEncoding};
 use crate::ingest::columns::Role;
 use crate::ingest::report::ImportReport;
@@ -157,6 +157,12 @@ impl Session {
         };
         // The table stays as columns in `report.table`; rows become text a page at a time.
         settings.include_customers = false;
+        // Settings the data refuses leave the last report in place, as the page expects. Else the
+        // last report goes before the next is made: kept meanwhile, it took a second report of
+        // the 100 MB `customer,date,amount` file from 223 to 340 MiB of wasm memory.
+        check_settings(data, &settings).map_err(to_js)?;
+        self.last = None;
+        self.view = None;
         let mut report = analyze(data, import, &settings).map_err(to_js)?;
         let lists = report.take_lists();
         let value = to_value(&report);

@@ -1,7 +1,7 @@
 //! Unusable or damaged input: one clear message naming the file (and line and column where there
 //! is one), or a report in which every damaged row is counted with its reason.
 
-use huitou::analysis::analyze;
+use huitou::analysis::{analyze, check_settings};
 use huitou::error::ErrorKind;
 use huitou::ingest::columns::Role;
 use huitou::ingest::report::{ImportReport, SkipReason};
@@ -161,4 +161,43 @@ fn as_of_before_the_last_order_is_a_clear_error() {
     );
     let later = Settings { as_of: Some("2024-02-01".into()), ..Default::default() };
     assert_eq!(analyze(&data, &import, &later).unwrap().summary.as_of.as_deref(), Some("2024-02-01"));
+}
+
+/// The page's worker checks settings before freeing its last report: the check must refuse
+/// exactly what the analysis refuses, with the same message.
+#[test]
+fn settings_are_checked_as_the_analysis_would_refuse_them() {
+    let (data, import) = import_files(
+        &[(
+            "orders.csv",
+            b"customer,date,amount
+ann,2024-01-05,10
+bob,2024-01-02,5
+",
+        )],
+        ImportOptions::default(),
+    )
+    .unwrap();
+    let as_of = |text: &str| Some(text.to_string());
+    let cases = [
+        Settings::default(),
+        Settings { as_of: as_of("2024-01-05"), ..Default::default() },
+        Settings { as_of: as_of("2024-01-04"), ..Default::default() },
+        Settings { as_of: as_of("5 Jan 2024"), ..Default::default() },
+        Settings { lifecycle_days: [90, 90, 270, 360], ..Default::default() },
+        Settings { as_of: as_of("2023-12-31"), lifecycle_days: [360, 270, 180, 90], ..Default::default() },
+    ];
+    let mut refused = 0;
+    for settings in &cases {
+        let checked = check_settings(&data, settings).map_err(|e| e.to_string());
+        let analysed = analyze(&data, &import, settings).map_err(|e| e.to_string());
+        assert_eq!(checked.clone().err(), analysed.clone().err(), "{settings:?}");
+        if let (Ok(day), Ok(report)) = (checked, analysed) {
+            let day = day.map(|d| huitou::calendar::format_date(d * huitou::calendar::SECS_PER_DAY));
+            assert_eq!(day, report.summary.as_of, "{settings:?}");
+        } else {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 4);
 }

@@ -36,15 +36,22 @@ pub const DEFINITIONS: [(&str, &str); 7] = [
     ("net_revenue", "Gross (valid orders' amounts) minus refunds on them and credit notes."),
 ];
 
-/// Analyses a dataset. Fails only on settings that contradict the data (an as-of date before the
-/// last order would make recency negative).
-pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Result<Report, Error> {
+/// The as-of day `settings` give for `data` (`None` without a valid order), or why they cannot be
+/// applied to it: [`analyze`] fails exactly when this does, so a caller holding a report can
+/// check first and free that report only for settings that will make the next one.
+pub fn check_settings(data: &Dataset, settings: &Settings) -> Result<Option<i64>, Error> {
     let as_of = as_of_day(data, settings)?;
-    let facts = Facts::build(data);
-    let lifecycle_ok = settings.lifecycle_days.windows(2).all(|w| w[0] < w[1]);
-    if !lifecycle_ok {
+    if !settings.lifecycle_days.windows(2).all(|w| w[0] < w[1]) {
         return Err(settings_error("The lifecycle stage limits must increase (e.g. 90, 180, 270, 360 days)."));
     }
+    Ok(as_of)
+}
+
+/// Analyses a dataset. Fails only on settings that contradict the data (an as-of date before the
+/// last order would make recency negative), as [`check_settings`] says.
+pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Result<Report, Error> {
+    let as_of = check_settings(data, settings)?;
+    let facts = Facts::build(data);
     let timing = timing::timing(data, &facts);
     let Some(as_of) = as_of.filter(|_| !facts.is_empty()) else {
         return Ok(Report {
