@@ -70,7 +70,7 @@ function startWorker() {
       pending.get(msg.id)?.ok(msg.page);
       pending.delete(msg.id);
     } else if (msg.type === 'file') {
-      saveFile(msg.name, msg.bytes, msg.mime);
+      saveFile(msg.name, msg.file, msg.mime);
     } else if (msg.type === 'error' && msg.during === 'report' && lastReport) {
       // A setting the core refused (an as-of date before the last order…): the last report stays.
       $('settings-error').textContent = msg.message;
@@ -225,8 +225,8 @@ function requestFile(kind, base, index) {
   worker?.postMessage({ type: 'download', kind, index, name: base, zh: lang() === 'zh', gbk: $('gbk').checked, query: table.query() });
 }
 
-function saveFile(fileName, bytes, mime) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+function saveFile(fileName, file, mime) {
+  const url = URL.createObjectURL(new Blob([file], { type: mime }));
   const a = el('a');
   a.href = url;
   a.download = fileName;

@@ -74,17 +74,34 @@ async function importFiles(files, options) {
   phases = { read: t1 - t0, finish: performance.now() - t1 };
 }
 
+/**
+ * Rows of a CSV file made per call into wasm: a few MB of text at a time in the wasm memory, which
+ * never shrinks, instead of the whole file and its copies (see `customers_csv_part`).
+ */
+const CSV_PART_ROWS = 10_000;
+
+/** A CSV file made a part at a time by `part(from, count)`, which is empty past the last row. */
+function csvBlob(part) {
+  let blob = new Blob([]);
+  for (let from = 0; ; from += CSV_PART_ROWS) {
+    const bytes = part(from, CSV_PART_ROWS);
+    if (bytes.length === 0) return blob;
+    // Each part joins the file as it comes: the browser keeps the bytes, not this worker.
+    blob = new Blob([blob, bytes]);
+  }
+}
+
 /** Files the page can download, made from the last report. */
 function download(msg) {
-  const ext = msg.kind === 'plan' ? 'md' : 'csv';
-  let bytes;
-  if (msg.kind === 'audience') bytes = session.audienceCsv(msg.index, msg.zh, msg.gbk);
-  else if (msg.kind === 'customers') bytes = session.customersCsv(msg.gbk, false);
+  let file;
+  if (msg.kind === 'audience') file = csvBlob((from, n) => session.audienceCsvPart(msg.index, msg.zh, msg.gbk, from, n));
+  else if (msg.kind === 'customers') file = csvBlob((from, n) => session.customersCsvPart(msg.gbk, false, from, n));
   else if (msg.kind === 'shown') {
     session.customersPage(msg.query, 0, 0); // the view of this query, in case it is not the current one
-    bytes = session.customersCsv(msg.gbk, true);
-  } else bytes = new TextEncoder().encode(session.planMarkdown(msg.zh));
-  post('file', { name: `${msg.name}.${ext}`, bytes, mime: ext === 'md' ? 'text/markdown' : 'text/csv' });
+    file = csvBlob((from, n) => session.customersCsvPart(msg.gbk, true, from, n));
+  } else file = new Blob([session.planMarkdown(msg.zh)]);
+  const ext = msg.kind === 'plan' ? 'md' : 'csv';
+  post('file', { name: `${msg.name}.${ext}`, file, mime: ext === 'md' ? 'text/markdown' : 'text/csv' });
 }
 
 self.onmessage = async (e) => {

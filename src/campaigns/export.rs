@@ -12,6 +12,7 @@ use crate::model::Dataset;
 use crate::report::Report;
 use serde::Deserialize;
 use std::fmt::Write;
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -55,10 +56,18 @@ fn row(cells: &[&str], out: &mut String) {
 
 /// Encodes finished CSV text.
 pub fn encode(text: &str, enc: CsvEncoding) -> Vec<u8> {
+    encode_part(text, enc, true)
+}
+
+/// Encodes one part of CSV text made a part at a time: parts encoded in turn, the `first` one
+/// first, are end to end what [`encode`] gives for the whole text (UTF-8's byte-order mark comes
+/// with the first; GB18030 encodes each character on its own).
+pub fn encode_part(text: &str, enc: CsvEncoding, first: bool) -> Vec<u8> {
     match enc {
         CsvEncoding::Utf8 => {
-            let mut v = Vec::with_capacity(text.len() + 3);
-            v.extend_from_slice(b"\xEF\xBB\xBF");
+            let bom: &[u8] = if first { b"\xEF\xBB\xBF" } else { b"" };
+            let mut v = Vec::with_capacity(text.len() + bom.len());
+            v.extend_from_slice(bom);
             v.extend_from_slice(text.as_bytes());
             v
         }
@@ -109,6 +118,33 @@ fn reason(id: &str, c: &CustomerRow, zh: bool) -> String {
 /// them on screen, the list is for sending).
 pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, zh: bool) -> String {
     let mut out = String::new();
+    audience_header(zh, &mut out);
+    audience_rows(report, plan, data, index, zh, 0..usize::MAX, &mut out);
+    out
+}
+
+/// Members `members` (by their place in the audience) of campaign `index`'s audience list, as a
+/// part of its file: see [`customers_csv_part`].
+pub fn audience_csv_part(
+    report: &Report,
+    plan: &Plan,
+    data: &Dataset,
+    index: usize,
+    zh: bool,
+    enc: CsvEncoding,
+    members: Range<usize>,
+) -> Vec<u8> {
+    let mut text = String::new();
+    let first = members.start == 0;
+    if first {
+        audience_header(zh, &mut text);
+    }
+    audience_rows(report, plan, data, index, zh, members, &mut text);
+    encode_part(&text, enc, first)
+}
+
+/// The header line of a campaign's audience list.
+pub fn audience_header(zh: bool, out: &mut String) {
     let header: [&str; 11] = if zh {
         ["客户", "手机", "邮箱", "姓名", "RFM分群", "生命周期", "最近下单", "订单数", "净消费", "建议联系日", "原因"]
     } else {
@@ -126,12 +162,27 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
             "reason",
         ]
     };
-    row(&header, &mut out);
+    row(&header, out);
+}
+
+/// The lines of members `members` (by their place in the audience) of campaign `index`'s
+/// audience, appended to `out`.
+pub fn audience_rows(
+    report: &Report,
+    plan: &Plan,
+    data: &Dataset,
+    index: usize,
+    zh: bool,
+    members: Range<usize>,
+    out: &mut String,
+) {
     let Some(campaign) = plan.campaigns.get(index) else {
-        return out;
+        return;
     };
     let table = &report.table;
-    for (k, &r) in campaign.audience.iter().enumerate() {
+    let end = members.end.min(campaign.audience.len());
+    for k in members.start.min(end)..end {
+        let r = campaign.audience[k];
         if r as usize >= table.len() {
             continue;
         }
@@ -153,10 +204,9 @@ pub fn audience_csv(report: &Report, plan: &Plan, data: &Dataset, index: usize, 
                 &campaign.schedule.get(k).map_or(String::new(), Day::to_string),
                 &why,
             ],
-            &mut out,
+            out,
         );
     }
-    out
 }
 
 /// The whole customers table as CSV text.
@@ -167,6 +217,42 @@ pub fn customers_csv(report: &Report, data: &Dataset) -> String {
 /// Some rows of the customers table (a filtered view on the page), in the given order, as CSV text.
 pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u32>, data: &Dataset) -> String {
     let mut out = String::new();
+    customers_header(&mut out);
+    customer_rows(table, rows, data, &mut out);
+    out
+}
+
+/// Lines `lines` of the customers file (of the whole table, or of the rows `view` lists, in its
+/// order), as a part of the file's bytes: the first part has the header, and a part past the last
+/// row is empty. Parts made in turn are end to end the whole file ([`encode_part`]), made a few
+/// MB at a time where the page's memory never shrinks.
+pub fn customers_csv_part(
+    table: &CustomerTable,
+    view: Option<&[u32]>,
+    data: &Dataset,
+    enc: CsvEncoding,
+    lines: Range<usize>,
+) -> Vec<u8> {
+    let mut text = String::new();
+    let first = lines.start == 0;
+    if first {
+        customers_header(&mut text);
+    }
+    match view {
+        Some(rows) => {
+            let end = rows.len().min(lines.end);
+            customer_rows(table, rows[lines.start.min(end)..end].iter().copied(), data, &mut text);
+        }
+        None => {
+            let end = table.len().min(lines.end);
+            customer_rows(table, (lines.start.min(end)..end).map(|c| c as u32), data, &mut text);
+        }
+    }
+    encode_part(&text, enc, first)
+}
+
+/// The header line of the customers table.
+pub fn customers_header(out: &mut String) {
     row(
         &[
             "customer",
@@ -196,8 +282,12 @@ pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u
             "tier",
             "level",
         ],
-        &mut out,
+        out,
     );
+}
+
+/// The lines of customers `rows` (rows of the table, in the given order), appended to `out`.
+pub fn customer_rows(table: &CustomerTable, rows: impl IntoIterator<Item = u32>, data: &Dataset, out: &mut String) {
     for c in rows.into_iter().filter(|&c| (c as usize) < table.len()) {
         let c = &table.row(c as usize, data);
         let get = |f: fn(&Dataset, u32) -> Option<&str>| f(data, c.id).unwrap_or("");
@@ -245,10 +335,9 @@ pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u
                 c.tier,
                 c.level,
             ],
-            &mut out,
+            out,
         );
     }
-    out
 }
 
 /// The plan as a printable Markdown summary.
@@ -302,6 +391,46 @@ mod tests {
         assert_eq!(one("\rx"), "\"'\rx\"");
         assert_eq!(one("张三"), "张三");
         assert_eq!(one("a,b"), "\"a,b\"");
+    }
+
+    /// Parts made in turn, of any size, are end to end the file made whole: in both encodings, for
+    /// the customers table, a view of it and a campaign's audience, with nothing past the end.
+    #[test]
+    fn parts_end_to_end_are_the_whole_file() {
+        let shop = crate::sample::SampleShop { customers: 300, ..Default::default() };
+        let files = [("shop.csv", shop.taobao_csv().into_bytes())];
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, &b[..])).collect();
+        let (data, import) = crate::ingest::import_files(&files, Default::default()).expect("the shop imports");
+        let report = crate::analysis::analyze(&data, &import, &Default::default()).expect("the shop analyses");
+        let plan = report.plan.as_ref().expect("the shop has a plan");
+        let (index, campaign) =
+            plan.campaigns.iter().enumerate().max_by_key(|(_, c)| c.audience.len()).expect("campaigns");
+        let table = &report.table;
+        let view: Vec<u32> = (0..table.len() as u32).rev().step_by(3).collect();
+        assert!(campaign.audience.len() > 20 && table.len() > 200);
+        for enc in [CsvEncoding::Utf8, CsvEncoding::Gbk] {
+            let whole_customers = encode(&customers_csv(&report, &data), enc);
+            let whole_view = encode(&customer_rows_csv(table, view.iter().copied(), &data), enc);
+            let whole_audience = encode(&audience_csv(&report, plan, &data, index, true), enc);
+            for size in [1, 7, 64, 5000] {
+                // Parts past the last line are asked for too: they must be empty (the page's
+                // worker stops at the first empty one).
+                let in_parts = |part: &dyn Fn(Range<usize>) -> Vec<u8>, lines: usize| {
+                    let mut file = Vec::new();
+                    for from in (0..lines + 2 * size).step_by(size) {
+                        file.extend(part(from..from + size));
+                    }
+                    file
+                };
+                let customers = in_parts(&|r| customers_csv_part(table, None, &data, enc, r), table.len());
+                assert_eq!(customers, whole_customers, "{enc:?}, parts of {size}");
+                let shown = in_parts(&|r| customers_csv_part(table, Some(&view), &data, enc, r), view.len());
+                assert_eq!(shown, whole_view, "{enc:?}, parts of {size}");
+                let lines = campaign.audience.len();
+                let audience = in_parts(&|r| audience_csv_part(&report, plan, &data, index, true, enc, r), lines);
+                assert_eq!(audience, whole_audience, "{enc:?}, parts of {size}");
+            }
+        }
     }
 
     #[test]

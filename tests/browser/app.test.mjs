@@ -59,6 +59,36 @@ test('UTF-16 and mixed-encoding files read, and GBK lists written, as the native
   assert.deepEqual(bytes, readFileSync(join(dir, download.suggestedFilename())));
 });
 
+// The worker makes CSV files 10,000 lines at a time (worker.js): a shop of 30,000 customers has
+// a customers file and a campaign list of several parts, which must be the CLI's files exactly.
+test('big lists download in parts, byte for byte the CLI\'s files', async () => {
+  const huitou = join(ROOT, 'target/release/huitou');
+  const shop = join(ARTIFACTS, 'shop-30000.csv');
+  writeFileSync(shop, execFileSync(huitou, ['sample', '--customers', '30000'], { maxBuffer: 1 << 26 }));
+  const dir = join(ARTIFACTS, 'shop-30000-lists');
+  execFileSync(huitou, ['campaigns', '--out', dir, '--lang', 'en', shop]);
+  const page = await openPage(env);
+  assert.equal(await importFiles(page, shop), 'ready');
+  const save = async (click) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+    return [download.suggestedFilename(), readFileSync(await download.path())];
+  };
+  await page.click('#tab-plan');
+  const [name, customers] = await save(() => page.click('#download-customers'));
+  assert.equal(name, 'customers.csv');
+  assert.ok(customers.toString('utf8').split('\r\n').length > 20_001, 'three parts or more');
+  assert.deepEqual(customers, readFileSync(join(dir, name)));
+  const buttons = page.locator('[data-testid="plan"] > li button:enabled', { hasText: 'Download list' });
+  let longest = 0;
+  for (let i = 0; i < await buttons.count(); i++) {
+    const [file, list] = await save(() => buttons.nth(i).click());
+    assert.deepEqual(list, readFileSync(join(dir, file)), file);
+    longest = Math.max(longest, list.toString('utf8').split('\r\n').length);
+  }
+  assert.ok(longest > 10_001, `a list of two parts or more (${longest} lines)`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('text from a file is shown as text, never run', async () => {
   const evil = '<img src=x onerror=alert(1)>';
   const rows = ['customer,date,amount,product'];
