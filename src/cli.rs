@@ -9,6 +9,7 @@ use huitou::report::Report;
 use huitou::settings::Settings;
 use std::fs::File;
 use std::io::{Read, Write};
+use std::ops::Range;
 
 const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop.csv
        huitou generate taobao|shopify|minimal --mb N [--gbk] [--seed N] > bench.csv
@@ -325,11 +326,26 @@ fn write_campaigns(a: &Args, report: &Report, data: &Dataset, out: &mut dyn Writ
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
     };
+    // CSV files are written a part at a time, never whole in memory: the customers file of a 1 GB
+    // export is about 2.6 GB of text.
+    let write_parts = |name: &str, part: &dyn Fn(Range<usize>) -> Vec<u8>| {
+        let path = dir.join(name);
+        let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(failed)?);
+        for from in (0..).step_by(export::PART_LINES) {
+            let bytes = part(from..from + export::PART_LINES);
+            if bytes.is_empty() {
+                break;
+            }
+            file.write_all(&bytes).map_err(failed)?;
+        }
+        file.flush().map_err(failed)
+    };
     let Some(plan) = &report.plan else {
         return Err("these files have no customer column, so there are no customers to plan campaigns for".into());
     };
     write("plan.md", export::plan_markdown(report, plan, a.zh).as_bytes())?;
-    write("customers.csv", &export::encode(&export::customers_csv(report, data), enc))?;
+    write_parts("customers.csv", &|lines| export::customers_csv_part(&report.table, None, data, enc, lines))?;
     writeln!(out, "Plan: {}", dir.join("plan.md").display()).map_err(|e| e.to_string())?;
     for (i, c) in plan.campaigns.iter().enumerate() {
         if c.missing.is_some() {
@@ -337,7 +353,7 @@ fn write_campaigns(a: &Args, report: &Report, data: &Dataset, out: &mut dyn Writ
             continue;
         }
         let name = format!("{:02}-{}.csv", i + 1, c.id);
-        write(&name, &export::encode(&export::audience_csv(report, plan, data, i, a.zh), enc))?;
+        write_parts(&name, &|members| export::audience_csv_part(report, plan, data, i, a.zh, enc, members))?;
         writeln!(
             out,
             "  {:>2}. {:<18} {:>8} customers  value {:>12}  {name}",

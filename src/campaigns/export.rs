@@ -54,6 +54,10 @@ fn row(cells: &[&str], out: &mut String) {
     out.push_str("\r\n");
 }
 
+/// Lines of a CSV file made at a time by the page's worker and the CLI ([`customers_csv_part`],
+/// [`audience_csv_part`]): a few MB of text.
+pub const PART_LINES: usize = 10_000;
+
 /// Encodes finished CSV text.
 pub fn encode(text: &str, enc: CsvEncoding) -> Vec<u8> {
     encode_part(text, enc, true)
