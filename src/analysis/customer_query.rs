@@ -61,18 +61,102 @@ pub fn select(table: &CustomerTable, data: &Dataset, query: &CustomerQuery) -> V
         .map(|c| c as u32)
         .collect();
     let key = query.sort;
-    picked.sort_by(|&a, &b| {
-        let (x, y) = (a as usize, b as usize);
-        // Customers without a value (one-time buyers have no second order) come last either way up.
-        let by_value = match (has_value(table, data, x, key), has_value(table, data, y, key)) {
-            (true, false) => Ordering::Less,
-            (false, true) => Ordering::Greater,
-            _ if query.descending => compare(table, data, y, x, key),
-            _ => compare(table, data, x, y, key),
-        };
-        by_value.then(a.cmp(&b))
-    });
+    if let Some(picked) = sorted_by_number(table, data, &picked, key, query.descending) {
+        return picked;
+    }
+    // A text column, compared through the table: customers without a region come last.
+    let up = |o: Ordering| if query.descending { o.reverse() } else { o };
+    if key == SortKey::Region {
+        let region = |c: u32| data.regions.get(table.region.get(c as usize));
+        picked.sort_by(|&a, &b| {
+            let by_value = match (region(a), region(b)) {
+                (Some(x), Some(y)) => up(x.cmp(y)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            by_value.then(a.cmp(&b))
+        });
+    } else {
+        picked.sort_by(|&a, &b| up(table.key(a as usize, data).cmp(table.key(b as usize, data))).then(a.cmp(&b)));
+    }
     picked
+}
+
+/// `picked` in the order of a numeric column (`None` for the text ones), as [`select`] orders
+/// them: customers without a value last, ties in table order. Each customer's value is read
+/// once, and the sort then moves integers in sequence: comparing through the table read two
+/// customers' values at random places per comparison, and took 704 ms for the two million
+/// customers of the 100 MB `customer,date,amount` file in Node's wasm.
+fn sorted_by_number(
+    table: &CustomerTable,
+    data: &Dataset,
+    picked: &[u32],
+    key: SortKey,
+    descending: bool,
+) -> Option<Vec<u32>> {
+    let value = sort_values(table, data, key, descending)?;
+    Some(packed_sort(picked, table.len(), &value).unwrap_or_else(|| triple_sort(picked, &value)))
+}
+
+/// Each customer's value in a numeric column, ordered as asked (`!v` reverses the order of every
+/// `i64`); `None` for a customer without one. `None` for the text columns.
+fn sort_values<'a>(
+    table: &'a CustomerTable,
+    data: &'a Dataset,
+    key: SortKey,
+    descending: bool,
+) -> Option<impl Fn(u32) -> Option<i64> + 'a> {
+    type Value = fn(&CustomerTable, &Dataset, usize) -> Option<i64>;
+    let value: Value = match key {
+        SortKey::Key | SortKey::Region => return None,
+        SortKey::FirstOrder => |t, d, c| Some(t.first_day(c, d)),
+        SortKey::LastOrder => |t, d, c| Some(t.last_day(c, d)),
+        SortKey::Orders => |t, _, c| Some(i64::from(t.orders(c))),
+        SortKey::Gross => |t, _, c| Some(t.gross[c].0),
+        SortKey::Net => |t, _, c| Some(t.net[c].0),
+        SortKey::AverageOrderValue => |t, _, c| Some(t.average_order_value(c).0),
+        SortKey::Items => |t, _, c| Some(i64::from(t.items[c])),
+        SortKey::RecencyDays => |t, d, c| Some(t.recency_days(c, d)),
+        SortKey::DaysToSecond => |t, d, c| t.days_to_second(c, d),
+        SortKey::Rfm => |t, _, c| {
+            let s = &t.scores;
+            Some(i64::from(s.r[c]) << 16 | i64::from(s.f[c]) << 8 | i64::from(s.m[c]))
+        },
+    };
+    Some(move |c: u32| value(table, data, c as usize).map(|v| if descending { !v } else { v }))
+}
+
+/// `picked` (rows below `rows`) by `value`, each customer as one 64-bit number: no value in the
+/// top bit, then the value above the lowest, then the row. Half the memory of
+/// [`triple_sort`]'s (16 MB for two million customers, not 32); `None` if the values span more
+/// than the bits left (any shop's amounts fit).
+fn packed_sort(picked: &[u32], rows: usize, value: &impl Fn(u32) -> Option<i64>) -> Option<Vec<u32>> {
+    let (low, high) =
+        picked.iter().filter_map(|&c| value(c)).fold((i64::MAX, i64::MIN), |(l, h), v| (l.min(v), h.max(v)));
+    let row_bits = usize::BITS - rows.leading_zeros();
+    let span = if low <= high { (i128::from(high) - i128::from(low)) as u128 } else { 0 };
+    if row_bits > 32 || span >= 1u128 << (63 - row_bits) {
+        return None;
+    }
+    let mut keyed: Vec<u64> = picked
+        .iter()
+        .map(|&c| match value(c) {
+            Some(v) => ((i128::from(v) - i128::from(low)) as u64) << row_bits | u64::from(c),
+            None => 1 << 63 | u64::from(c),
+        })
+        .collect();
+    keyed.sort_unstable();
+    let row = (1u64 << row_bits) - 1;
+    Some(keyed.into_iter().map(|k| (k & row) as u32).collect())
+}
+
+/// `picked` by `value` as (no value, value, row) triples: any values.
+fn triple_sort(picked: &[u32], value: &impl Fn(u32) -> Option<i64>) -> Vec<u32> {
+    let mut keyed: Vec<(bool, i64, u32)> =
+        picked.iter().map(|&c| value(c).map_or((true, 0, c), |v| (false, v, c))).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, c)| c).collect()
 }
 
 fn matches_search(table: &CustomerTable, data: &Dataset, c: usize, needle: &str) -> bool {
@@ -91,35 +175,6 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
         return n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
     hay.to_lowercase().contains(needle)
-}
-
-fn has_value(t: &CustomerTable, data: &Dataset, c: usize, key: SortKey) -> bool {
-    match key {
-        SortKey::DaysToSecond => t.days_to_second(c, data).is_some(),
-        SortKey::Region => t.region.get(c) != NONE,
-        _ => true,
-    }
-}
-
-fn compare(t: &CustomerTable, data: &Dataset, a: usize, b: usize, key: SortKey) -> Ordering {
-    let region = |c: usize| data.regions.get(t.region.get(c));
-    match key {
-        SortKey::Key => t.key(a, data).cmp(t.key(b, data)),
-        SortKey::FirstOrder => t.first_day(a, data).cmp(&t.first_day(b, data)),
-        SortKey::LastOrder => t.last_day(a, data).cmp(&t.last_day(b, data)),
-        SortKey::Orders => t.orders(a).cmp(&t.orders(b)),
-        SortKey::Gross => t.gross[a].cmp(&t.gross[b]),
-        SortKey::Net => t.net[a].cmp(&t.net[b]),
-        SortKey::AverageOrderValue => t.average_order_value(a).cmp(&t.average_order_value(b)),
-        SortKey::Items => t.items[a].cmp(&t.items[b]),
-        SortKey::RecencyDays => t.recency_days(a, data).cmp(&t.recency_days(b, data)),
-        SortKey::DaysToSecond => t.days_to_second(a, data).cmp(&t.days_to_second(b, data)),
-        SortKey::Rfm => {
-            let s = &t.scores;
-            (s.r[a], s.f[a], s.m[a]).cmp(&(s.r[b], s.f[b], s.m[b]))
-        }
-        SortKey::Region => region(a).cmp(&region(b)),
-    }
 }
 
 #[cfg(test)]
@@ -151,15 +206,17 @@ dave,2023-06-01,50,Green Tea,
 
     /// The same query answered the slow way, on rows turned into text.
     fn reference(rows: &[CustomerRow], q: &CustomerQuery) -> Vec<u32> {
+        // Amounts may be negative: shifted to sort as text.
+        let signed = |v: i64| format!("{:020}", i128::from(v) - i128::from(i64::MIN));
         let value = |c: &CustomerRow| -> Option<String> {
             Some(match q.sort {
                 SortKey::Key => c.key.clone(),
                 SortKey::FirstOrder => c.first_order.clone(),
                 SortKey::LastOrder => c.last_order.clone(),
                 SortKey::Orders => format!("{:012}", c.orders),
-                SortKey::Gross => format!("{:020}", c.gross.0),
-                SortKey::Net => format!("{:020}", c.net.0),
-                SortKey::AverageOrderValue => format!("{:020}", c.average_order_value.0),
+                SortKey::Gross => signed(c.gross.0),
+                SortKey::Net => signed(c.net.0),
+                SortKey::AverageOrderValue => signed(c.average_order_value.0),
                 SortKey::Items => format!("{:012}", c.items),
                 SortKey::RecencyDays => format!("{:012}", c.recency_days),
                 SortKey::DaysToSecond => format!("{:012}", c.days_to_second?),
@@ -196,6 +253,62 @@ dave,2023-06-01,50,Green Tea,
                 assert_eq!(select(&report.table, &data, &q), reference(&rows, &q), "{sort:?} descending {descending}");
             }
         }
+    }
+
+    /// A shop of 300 customers has ties in every column and one-time buyers without a second
+    /// order: each sort, either way up, with and without a filter, agrees with the rows sorted as
+    /// text.
+    #[test]
+    fn sorts_of_a_larger_shop_agree_with_the_rows_sorted_as_text() {
+        let csv = crate::sample::SampleShop { customers: 300, ..Default::default() }.taobao_csv();
+        let (data, import) =
+            crate::ingest::import_files(&[("shop.csv", csv.as_bytes())], Default::default()).expect("imports");
+        let report = crate::analysis::analyze(&data, &import, &Default::default()).expect("analyses");
+        let rows = report.table.rows(&data);
+        assert!(rows.iter().any(|r| r.days_to_second.is_none()) && rows.iter().any(|r| r.days_to_second.is_some()));
+        use SortKey::*;
+        let sorts = [Key, FirstOrder, LastOrder, Orders, Gross, Net, AverageOrderValue, Items, RecencyDays];
+        let segment = Some(rows[0].segment.to_string());
+        for sort in sorts.into_iter().chain([DaysToSecond, Rfm, Region]) {
+            for descending in [false, true] {
+                for segment in [None, segment.clone()] {
+                    let q = CustomerQuery { sort, descending, segment, ..Default::default() };
+                    assert_eq!(select(&report.table, &data, &q), reference(&rows, &q), "{q:?}");
+                }
+            }
+        }
+    }
+
+    /// Customers packed into 64-bit numbers sort as (no value, value, row) triples do, and values
+    /// too far apart for the bits left are refused rather than cut.
+    #[test]
+    fn packed_and_triple_sorts_agree() {
+        let csv = crate::sample::SampleShop { customers: 300, ..Default::default() }.taobao_csv();
+        let (data, import) =
+            crate::ingest::import_files(&[("shop.csv", csv.as_bytes())], Default::default()).expect("imports");
+        let report = crate::analysis::analyze(&data, &import, &Default::default()).expect("analyses");
+        let t = &report.table;
+        let picked: Vec<u32> = (0..t.len() as u32).rev().step_by(2).collect();
+        use SortKey::*;
+        for sort in
+            [FirstOrder, LastOrder, Orders, Gross, Net, AverageOrderValue, Items, RecencyDays, DaysToSecond, Rfm]
+        {
+            for descending in [false, true] {
+                let value = sort_values(t, &data, sort, descending).expect("a numeric column");
+                let packed = packed_sort(&picked, t.len(), &value).expect("the shop's values fit");
+                assert_eq!(packed, triple_sort(&picked, &value), "{sort:?} descending {descending}");
+            }
+        }
+        let far = |c: u32| Some(if c % 2 == 0 { i64::MIN } else { i64::MAX });
+        assert_eq!(packed_sort(&[0, 1, 2], 3, &far), None);
+        assert_eq!(triple_sort(&[0, 1, 2], &far), [0, 2, 1]);
+        let wide = |c: u32| Some(i64::from(c) << 45);
+        assert_eq!(packed_sort(&[3, 1, 2], 4, &wide), Some(vec![1, 2, 3]));
+        assert_eq!(
+            packed_sort(&[3, 1, 2], 1 << 20, &wide),
+            None,
+            "a span of 2^46 and 21 bits of rows do not fit in 63"
+        );
     }
 
     #[test]
