@@ -76,7 +76,8 @@ async function importFiles(files, options) {
 
 /**
  * Rows of a CSV file made per call into wasm: a few MB of text at a time in the wasm memory, which
- * never shrinks, instead of the whole file and its copies (see `customers_csv_part`).
+ * never shrinks, instead of the whole file and its copies (see `customers_csv_part`; the CLI writes
+ * its files in parts of the same size, `export::PART_LINES`).
  */
 const CSV_PART_ROWS = 10_000;
 
