@@ -104,6 +104,38 @@ pub struct Scores {
     pub cn_class: Vec<u8>,
 }
 
+/// Values to score, read by place: a slice, or a column computed from the facts as it is read
+/// ([`Computed`]).
+trait Values {
+    fn len(&self) -> usize;
+    fn at(&self, i: usize) -> f64;
+    fn iter(&self) -> impl Iterator<Item = f64> + '_ {
+        (0..self.len()).map(|i| self.at(i))
+    }
+}
+
+impl Values for [f64] {
+    fn len(&self) -> usize {
+        <[f64]>::len(self)
+    }
+    fn at(&self, i: usize) -> f64 {
+        self[i]
+    }
+}
+
+/// `n` values computed as they are read, each from its place: scored without a column of floats,
+/// which for two million customers is 16 MB of a tab's memory.
+struct Computed<F: Fn(usize) -> f64>(usize, F);
+
+impl<F: Fn(usize) -> f64> Values for Computed<F> {
+    fn len(&self) -> usize {
+        self.0
+    }
+    fn at(&self, i: usize) -> f64 {
+        (self.1)(i)
+    }
+}
+
 /// Scores from where each value stands: the share of values below it plus half the share equal
 /// to it (the midpoint of its tie group), mapped by `to_score`, which must not decrease. Depending
 /// only on the value, equal values get equal scores, and a shop where everyone is alike lands in
@@ -112,19 +144,19 @@ pub struct Scores {
 /// score, against which each customer is then scored. Sorting the values themselves, not indices
 /// into them, keeps the sort in sequential memory: for two million customers it is the section's
 /// main cost.
-fn midpoint_scores(values: &[f64], to_score: impl Fn(f64) -> u8) -> Vec<u8> {
+fn midpoint_scores(values: &(impl Values + ?Sized), to_score: impl Fn(f64) -> u8) -> Vec<u8> {
     whole_number_midpoint_scores(values, &to_score).unwrap_or_else(|| sorted_midpoint_scores(values, &to_score))
 }
 
 /// [`midpoint_scores`] for any values, through a sorted copy.
-fn sorted_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Vec<u8> {
+fn sorted_midpoint_scores(values: &(impl Values + ?Sized), to_score: &impl Fn(f64) -> u8) -> Vec<u8> {
     let sorted = sorted_by_total_order(values);
     midpoint_scores_from_sorted(values, |k| sorted[k], to_score)
 }
 
 /// [`midpoint_scores`] of `values`, which in ascending order are `sorted(0)`, `sorted(1)`…
 fn midpoint_scores_from_sorted(
-    values: &[f64],
+    values: &(impl Values + ?Sized),
     sorted: impl Fn(usize) -> f64,
     to_score: &impl Fn(f64) -> u8,
 ) -> Vec<u8> {
@@ -153,7 +185,7 @@ fn midpoint_scores_from_sorted(
     let score_after: Vec<u8> = std::iter::once(1).chain(lowest.iter().map(|&(_, s)| s)).collect();
     values
         .iter()
-        .map(|&v| {
+        .map(|v| {
             let key = total_order_key(v);
             score_after[lows.iter().filter(|&&low| low <= key).count()]
         })
@@ -177,8 +209,8 @@ fn flip_negative(bits: i64) -> i64 {
 /// `values` sorted as [`f64::total_cmp`] orders them, through integer keys in that order: a
 /// comparison of two integers instead of two conversions and one (the sort of two million
 /// customers' spend is most of the RFM section).
-fn sorted_by_total_order(values: &[f64]) -> Vec<f64> {
-    let mut keys: Vec<i64> = values.iter().map(|&v| total_order_key(v)).collect();
+fn sorted_by_total_order(values: &(impl Values + ?Sized)) -> Vec<f64> {
+    let mut keys: Vec<i64> = values.iter().map(total_order_key).collect();
     keys.sort_unstable();
     keys.into_iter().map(from_total_order_key).collect()
 }
@@ -186,9 +218,9 @@ fn sorted_by_total_order(values: &[f64]) -> Vec<f64> {
 /// [`midpoint_scores`] for whole numbers spread over not many more values than there are
 /// customers (days since the last order, order counts): each value's tie group is counted in one
 /// pass instead of sorted, and its score looked up. `None` for other values (money).
-fn whole_number_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -> Option<Vec<u8>> {
+fn whole_number_midpoint_scores(values: &(impl Values + ?Sized), to_score: &impl Fn(f64) -> u8) -> Option<Vec<u8>> {
     let (mut low, mut high) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &v in values {
+    for v in values.iter() {
         // NaN and infinities have no zero fraction either.
         if v.fract() != 0.0 {
             return None;
@@ -196,12 +228,12 @@ fn whole_number_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -
         low = low.min(v);
         high = high.max(v);
     }
-    if values.is_empty() || high - low > 2.0 * values.len() as f64 + 65_536.0 {
+    if values.len() == 0 || high - low > 2.0 * values.len() as f64 + 65_536.0 {
         return None;
     }
     let slot = |v: f64| (v - low) as usize;
     let mut counts = vec![0u32; slot(high) + 1];
-    for &v in values {
+    for v in values.iter() {
         counts[slot(v)] += 1;
     }
     let n = values.len() as f64;
@@ -214,7 +246,7 @@ fn whole_number_midpoint_scores(values: &[f64], to_score: &impl Fn(f64) -> u8) -
             score
         })
         .collect();
-    Some(values.iter().map(|&v| score_of[slot(v)]).collect())
+    Some(values.iter().map(|v| score_of[slot(v)]).collect())
 }
 
 /// A quintile score from a midpoint share: 1 + ⌊5 × share⌋, at most 5.
@@ -223,20 +255,20 @@ fn quintile(share: f64) -> u8 {
 }
 
 /// Tie-safe quintile score, higher value better: 1 + ⌊5 × midpoint share⌋.
-fn quantile_scores(values: &[f64]) -> (Vec<u8>, Vec<Option<f64>>) {
+fn quantile_scores(values: &(impl Values + ?Sized)) -> (Vec<u8>, Vec<Option<f64>>) {
     let scores = midpoint_scores(values, quintile);
-    let thresholds = thresholds_from(values.iter().copied(), &scores);
+    let thresholds = thresholds_from(values.iter(), &scores);
     (scores, thresholds)
 }
 
 /// [`quantile_scores`] of the customers' spend (`values`, as floats), whose order is read off
 /// `ascending`, the same spend sorted in [`Money`]'s units ([`Facts::spend_ascending`]), instead of
 /// a sort of its own.
-fn spend_scores(values: &[f64], ascending: &[i64]) -> (Vec<u8>, Vec<Option<f64>>) {
+fn spend_scores(values: &(impl Values + ?Sized), ascending: &[i64]) -> (Vec<u8>, Vec<Option<f64>>) {
     debug_assert_eq!(values.len(), ascending.len());
     let scores = whole_number_midpoint_scores(values, &quintile)
         .unwrap_or_else(|| midpoint_scores_from_sorted(values, |k| Money(ascending[k]).to_f64(), &quintile));
-    let thresholds = thresholds_from(values.iter().copied(), &scores);
+    let thresholds = thresholds_from(values.iter(), &scores);
     (scores, thresholds)
 }
 
@@ -259,12 +291,12 @@ fn frequency_scores(orders: &[u32]) -> (Vec<u8>, Vec<Option<f64>>, bool) {
     let n = orders.len();
     let once = orders.iter().filter(|&&o| o <= 1).count();
     if n == 0 || once * 5 < n {
-        let v: Vec<f64> = orders.iter().map(|&o| o as f64).collect();
-        let (s, t) = quantile_scores(&v);
+        let (s, t) = quantile_scores(&Computed(n, |i| f64::from(orders[i])));
         return (s, t, false);
     }
-    let repeat: Vec<f64> = orders.iter().filter(|&&o| o > 1).map(|&o| o as f64).collect();
-    let repeat_scores = midpoint_scores(&repeat, |share| (2.0 + (4.0 * share).floor()).min(5.0) as u8);
+    let repeat: Vec<u32> = orders.iter().copied().filter(|&o| o > 1).collect();
+    let repeat_values = Computed(repeat.len(), |i| f64::from(repeat[i]));
+    let repeat_scores = midpoint_scores(&repeat_values, |share| (2.0 + (4.0 * share).floor()).min(5.0) as u8);
     let mut next = repeat_scores.into_iter();
     let scores: Vec<u8> = orders.iter().map(|&o| if o <= 1 { 1 } else { next.next().unwrap_or(2) }).collect();
     // Read off the counts themselves: a copy as floats would be 8 bytes a customer.
@@ -303,9 +335,9 @@ pub fn score(
     match scoring {
         RfmScoring::Quantiles => {
             // Recency: fewer days is better, so score the negated value.
-            let (rs, rth) = quantile_scores(&column(n, |i| -recency(i)));
+            let (rs, rth) = quantile_scores(&Computed(n, |i| -recency(i)));
             let (fs, fth, split) = frequency_scores(&facts.order_counts().collect::<Vec<_>>());
-            let (ms, mth) = spend_scores(&column(n, monetary), spend);
+            let (ms, mth) = spend_scores(&Computed(n, monetary), spend);
             method = format!(
                 "Quintiles over the shop's customers; equal values share a score (score = 1 + ⌊5 × (share of customers with a worse value + half the share with the same value)⌋).{}",
                 if split {
@@ -431,7 +463,7 @@ mod tests {
         values.extend([0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 1e-310, -1e-310, 5.0, 5.0]);
         let mut want = values.clone();
         want.sort_by(f64::total_cmp);
-        let got = sorted_by_total_order(&values);
+        let got = sorted_by_total_order(&values[..]);
         assert_eq!(
             got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
             want.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
@@ -465,11 +497,11 @@ mod tests {
 
     #[test]
     fn ties_share_a_score() {
-        let (s, _) = quantile_scores(&[5.0, 5.0, 5.0, 1.0, 9.0]);
+        let (s, _) = quantile_scores(&[5.0, 5.0, 5.0, 1.0, 9.0][..]);
         assert_eq!(s, vec![3, 3, 3, 1, 5]);
-        let (s, _) = quantile_scores(&[3.0; 7]);
+        let (s, _) = quantile_scores(&[3.0; 7][..]);
         assert!(s.iter().all(|&x| x == 3), "everyone alike: the middle score");
-        let (s, _) = quantile_scores(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        let (s, _) = quantile_scores(&[1.0, 2.0, 3.0, 4.0, 5.0][..]);
         assert_eq!(s, vec![1, 2, 3, 4, 5]);
     }
 
@@ -495,15 +527,15 @@ mod tests {
         let fractions: Vec<f64> = whole.iter().map(|v| v / 4.0).collect();
         // Recency of 0 days, negated, is -0.0, which equals 0.0 and must share its score.
         let zeros = [0.0, -0.0, 1.0, -0.0, 2.0, -3.0];
-        for values in [&whole[..], &wide, &fractions, &zeros] {
+        for values in [&whole[..], &wide[..], &fractions[..], &zeros[..]] {
             assert_eq!(midpoint_scores(values, to_score), slow(values), "{values:?}");
             assert_eq!(sorted_midpoint_scores(values, &to_score), slow(values), "{values:?}");
         }
-        assert!(whole_number_midpoint_scores(&whole, &to_score).is_some());
-        assert!(whole_number_midpoint_scores(&zeros, &to_score).is_some());
-        assert!(whole_number_midpoint_scores(&wide, &to_score).is_none(), "too wide a span to count");
-        assert!(whole_number_midpoint_scores(&fractions, &to_score).is_none());
-        assert!(whole_number_midpoint_scores(&[1.0, f64::NAN], &to_score).is_none());
+        assert!(whole_number_midpoint_scores(&whole[..], &to_score).is_some());
+        assert!(whole_number_midpoint_scores(&zeros[..], &to_score).is_some());
+        assert!(whole_number_midpoint_scores(&wide[..], &to_score).is_none(), "too wide a span to count");
+        assert!(whole_number_midpoint_scores(&fractions[..], &to_score).is_none());
+        assert!(whole_number_midpoint_scores(&[1.0, f64::NAN][..], &to_score).is_none());
     }
 
     /// Spend scored through the shared ascending spend scores as through a sort of its own: money
@@ -519,7 +551,7 @@ mod tests {
             let values: Vec<f64> = spend.iter().map(|&x| Money(x).to_f64()).collect();
             let mut ascending = spend.clone();
             ascending.sort_unstable();
-            assert_eq!(spend_scores(&values, &ascending), quantile_scores(&values));
+            assert_eq!(spend_scores(&values[..], &ascending), quantile_scores(&values[..]));
         }
     }
 
