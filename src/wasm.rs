@@ -184,6 +184,9 @@ impl Session {
         };
         let table = &report.table;
         if self.view.as_ref().map(|(q, _)| q) != Some(&query) {
+            // The last view's order goes first: kept while the next is made, it was one more list
+            // as long as the customers.
+            self.view = None;
             let order = customer_query::select(table, data, &query);
             self.view = Some((query, order));
         }

@@ -61,7 +61,11 @@ pub fn select(table: &CustomerTable, data: &Dataset, query: &CustomerQuery) -> V
         .map(|c| c as u32)
         .collect();
     let key = query.sort;
-    if let Some(picked) = sorted_by_number(table, data, &picked, key, query.descending) {
+    if let Some(value) = sort_values(table, data, key, query.descending) {
+        // In place: `picked` holds the order, with no list of the same size beside it.
+        if !packed_sort(&mut picked, table.len(), &value) {
+            triple_sort(&mut picked, &value);
+        }
         return picked;
     }
     // A text column, compared through the table: customers without a region come last.
@@ -83,24 +87,11 @@ pub fn select(table: &CustomerTable, data: &Dataset, query: &CustomerQuery) -> V
     picked
 }
 
-/// `picked` in the order of a numeric column (`None` for the text ones), as [`select`] orders
-/// them: customers without a value last, ties in table order. Each customer's value is read
-/// once, and the sort then moves integers in sequence: comparing through the table read two
-/// customers' values at random places per comparison, and took 682–765 ms for the two million
-/// customers of the 100 MB `customer,date,amount` file in Node's wasm.
-fn sorted_by_number(
-    table: &CustomerTable,
-    data: &Dataset,
-    picked: &[u32],
-    key: SortKey,
-    descending: bool,
-) -> Option<Vec<u32>> {
-    let value = sort_values(table, data, key, descending)?;
-    Some(packed_sort(picked, table.len(), &value).unwrap_or_else(|| triple_sort(picked, &value)))
-}
-
 /// Each customer's value in a numeric column, ordered as asked (`!v` reverses the order of every
-/// `i64`); `None` for a customer without one. `None` for the text columns.
+/// `i64`); `None` for a customer without one. `None` for the text columns. [`select`] sorts by it
+/// with each value read once, then moving integers in sequence: comparing through the table read
+/// two customers' values at random places per comparison, and took 682–765 ms for the two million
+/// customers of the 100 MB `customer,date,amount` file in Node's wasm.
 fn sort_values<'a>(
     table: &'a CustomerTable,
     data: &'a Dataset,
@@ -127,17 +118,18 @@ fn sort_values<'a>(
     Some(move |c: u32| value(table, data, c as usize).map(|v| if descending { !v } else { v }))
 }
 
-/// `picked` (rows below `rows`) by `value`, each customer as one 64-bit number: no value in the
-/// top bit, then the value above the lowest, then the row. Half the memory of
-/// [`triple_sort`]'s (16 MB for two million customers, not 32); `None` if the values span more
-/// than the bits left (any shop's amounts fit).
-fn packed_sort(picked: &[u32], rows: usize, value: &impl Fn(u32) -> Option<i64>) -> Option<Vec<u32>> {
+/// Sorts `picked` (rows below `rows`) by `value`, customers without one last and ties in table
+/// order, each customer as one 64-bit number: no value in the top bit, then the value above the
+/// lowest, then the row. Half the memory of [`triple_sort`]'s keys (16 MB for two million
+/// customers, not 32). `false`, with `picked` untouched, if the values span more than the bits
+/// left (any shop's amounts fit).
+fn packed_sort(picked: &mut [u32], rows: usize, value: &impl Fn(u32) -> Option<i64>) -> bool {
     let (low, high) =
         picked.iter().filter_map(|&c| value(c)).fold((i64::MAX, i64::MIN), |(l, h), v| (l.min(v), h.max(v)));
     let row_bits = usize::BITS - rows.leading_zeros();
     let span = if low <= high { (i128::from(high) - i128::from(low)) as u128 } else { 0 };
     if row_bits > 32 || span >= 1u128 << (63 - row_bits) {
-        return None;
+        return false;
     }
     let mut keyed: Vec<u64> = picked
         .iter()
@@ -148,15 +140,21 @@ fn packed_sort(picked: &[u32], rows: usize, value: &impl Fn(u32) -> Option<i64>)
         .collect();
     keyed.sort_unstable();
     let row = (1u64 << row_bits) - 1;
-    Some(keyed.into_iter().map(|k| (k & row) as u32).collect())
+    for (c, k) in picked.iter_mut().zip(keyed) {
+        *c = (k & row) as u32;
+    }
+    true
 }
 
-/// `picked` by `value` as (no value, value, row) triples: any values.
-fn triple_sort(picked: &[u32], value: &impl Fn(u32) -> Option<i64>) -> Vec<u32> {
+/// Sorts `picked` by `value` as [`packed_sort`] does, through (no value, value, row) triples: any
+/// values.
+fn triple_sort(picked: &mut [u32], value: &impl Fn(u32) -> Option<i64>) {
     let mut keyed: Vec<(bool, i64, u32)> =
         picked.iter().map(|&c| value(c).map_or((true, 0, c), |v| (false, v, c))).collect();
     keyed.sort_unstable();
-    keyed.into_iter().map(|(_, _, c)| c).collect()
+    for (c, (_, _, row)) in picked.iter_mut().zip(keyed) {
+        *c = row;
+    }
 }
 
 fn matches_search(table: &CustomerTable, data: &Dataset, c: usize, needle: &str) -> bool {
@@ -299,20 +297,25 @@ dave,2023-06-01,50,Green Tea,
         {
             for descending in [false, true] {
                 let value = sort_values(t, &data, sort, descending).expect("a numeric column");
-                let packed = packed_sort(&picked, t.len(), &value).expect("the shop's values fit");
-                assert_eq!(packed, triple_sort(&picked, &value), "{sort:?} descending {descending}");
+                let (mut packed, mut triples) = (picked.clone(), picked.clone());
+                assert!(packed_sort(&mut packed, t.len(), &value), "the shop's values fit");
+                triple_sort(&mut triples, &value);
+                assert_eq!(packed, triples, "{sort:?} descending {descending}");
             }
         }
         let far = |c: u32| Some(if c % 2 == 0 { i64::MIN } else { i64::MAX });
-        assert_eq!(packed_sort(&[0, 1, 2], 3, &far), None);
-        assert_eq!(triple_sort(&[0, 1, 2], &far), [0, 2, 1]);
+        let mut rows = [0, 1, 2];
+        assert!(!packed_sort(&mut rows, 3, &far));
+        assert_eq!(rows, [0, 1, 2], "left as it was");
+        triple_sort(&mut rows, &far);
+        assert_eq!(rows, [0, 2, 1]);
         let wide = |c: u32| Some(i64::from(c) << 45);
-        assert_eq!(packed_sort(&[3, 1, 2], 4, &wide), Some(vec![1, 2, 3]));
-        assert_eq!(
-            packed_sort(&[3, 1, 2], 1 << 20, &wide),
-            None,
-            "a span of 2^46 and 21 bits of rows do not fit in 63"
-        );
+        let mut rows = [3, 1, 2];
+        assert!(packed_sort(&mut rows, 4, &wide));
+        assert_eq!(rows, [1, 2, 3]);
+        let mut rows = [3, 1, 2];
+        assert!(!packed_sort(&mut rows, 1 << 20, &wide), "a span of 2^46 and 21 bits of rows do not fit in 63");
+        assert_eq!(rows, [3, 1, 2]);
     }
 
     #[test]
