@@ -322,8 +322,8 @@ pub fn score(
     member_lists: bool,
 ) -> (Rfm, Scores) {
     let n = facts.len();
-    // Read from the facts where needed rather than kept as columns: with two million customers
-    // each column of floats is 16 MB of a tab's memory, and only the one being scored is needed.
+    // Read from the facts as they are scored ([`Computed`]) rather than copied into columns: with
+    // two million customers each column of floats is 16 MB of a tab's memory.
     let recency = |i: usize| (as_of - facts.last_day(i)) as f64;
     let monetary = |i: usize| facts.net[i].to_f64();
     let freq = |i: usize| f64::from(facts.orders(i));
