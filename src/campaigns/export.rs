@@ -138,12 +138,27 @@ pub fn audience_csv_part(
     enc: CsvEncoding,
     members: Range<usize>,
 ) -> Vec<u8> {
-    let mut text = String::new();
     let first = members.start == 0;
+    csv_part(
+        enc,
+        first,
+        |out| audience_header(zh, out),
+        |out| audience_rows(report, plan, data, index, zh, members, out),
+    )
+}
+
+/// A part of a CSV file: the header when it is the `first`, then its lines, encoded.
+fn csv_part(
+    enc: CsvEncoding,
+    first: bool,
+    header: impl FnOnce(&mut String),
+    lines: impl FnOnce(&mut String),
+) -> Vec<u8> {
+    let mut text = String::new();
     if first {
-        audience_header(zh, &mut text);
+        header(&mut text);
     }
-    audience_rows(report, plan, data, index, zh, members, &mut text);
+    lines(&mut text);
     encode_part(&text, enc, first)
 }
 
@@ -237,22 +252,16 @@ pub fn customers_csv_part(
     enc: CsvEncoding,
     lines: Range<usize>,
 ) -> Vec<u8> {
-    let mut text = String::new();
-    let first = lines.start == 0;
-    if first {
-        customers_header(&mut text);
-    }
-    match view {
+    csv_part(enc, lines.start == 0, customers_header, |out| match view {
         Some(rows) => {
             let end = rows.len().min(lines.end);
-            customer_rows(table, rows[lines.start.min(end)..end].iter().copied(), data, &mut text);
+            customer_rows(table, rows[lines.start.min(end)..end].iter().copied(), data, out);
         }
         None => {
             let end = table.len().min(lines.end);
-            customer_rows(table, (lines.start.min(end)..end).map(|c| c as u32), data, &mut text);
+            customer_rows(table, (lines.start.min(end)..end).map(|c| c as u32), data, out);
         }
-    }
-    encode_part(&text, enc, first)
+    })
 }
 
 /// The header line of the customers table.
