@@ -23,4 +23,4 @@ pub mod text_codec;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, SettingsProblem};

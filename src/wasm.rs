@@ -2,7 +2,8 @@
 //!
 //! A [`Session`] is held by the Web Worker: it imports files pushed in chunks, keeps the dataset,
 //! and answers report requests for new settings without re-reading anything. Every fallible export
-//! returns `Result<_, js_sys::Error>` through [`to_js`].
+//! returns `Result<_, js_sys::Error>` through [`to_js`], or [`seller_error`] for what the seller's
+//! files or settings caused, which the page shows in the seller's language.
 
 use crate::analysis::customer_query::{self, CustomerQuery};
 use crate::analysis::table::CustomerRow;
@@ -28,6 +29,14 @@ struct JsOptions {
 
 fn to_js(e: impl std::fmt::Display) -> js_sys::Error {
     js_sys::Error::new(&e.to_string())
+}
+
+/// The core's error with its English message, and its Chinese one as the property `zh`.
+fn seller_error(e: crate::Error) -> js_sys::Error {
+    let error = to_js(&e);
+    // Setting a property on a fresh `Error` object cannot fail; were it to, English remains.
+    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("zh"), &JsValue::from_str(&e.zh()));
+    error
 }
 
 fn to_value<T: Serialize>(v: &T) -> Result<JsValue, js_sys::Error> {
@@ -118,12 +127,12 @@ impl Session {
     }
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), js_sys::Error> {
-        self.importer()?.push(chunk).map_err(to_js)
+        self.importer()?.push(chunk).map_err(seller_error)
     }
 
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), js_sys::Error> {
-        self.importer()?.end_file().map_err(to_js)
+        self.importer()?.end_file().map_err(seller_error)
     }
 
     /// Data rows read so far (progress).
@@ -141,7 +150,7 @@ impl Session {
     /// Ends the import; the session then answers `report` calls.
     pub fn finish(&mut self) -> Result<(), js_sys::Error> {
         let importer = self.importer.take().ok_or_else(|| to_js("the import is already finished"))?;
-        self.data = Some(importer.finish().map_err(to_js)?);
+        self.data = Some(importer.finish().map_err(seller_error)?);
         Ok(())
     }
 
@@ -160,10 +169,10 @@ impl Session {
         // Settings the data refuses leave the last report in place, as the page expects. Else the
         // last report goes before the next is made: kept meanwhile, it took a second report of
         // the 100 MB `customer,date,amount` file from 223 to 340 MiB of wasm memory.
-        check_settings(data, &settings).map_err(to_js)?;
+        check_settings(data, &settings).map_err(seller_error)?;
         self.last = None;
         self.view = None;
-        let mut report = analyze(data, import, &settings).map_err(to_js)?;
+        let mut report = analyze(data, import, &settings).map_err(seller_error)?;
         let lists = report.take_lists();
         let value = to_value(&report);
         report.restore_lists(lists);

@@ -136,7 +136,9 @@ fn mixed_encodings_are_read_and_noted() {
     assert_eq!(r.encoding, "utf-8");
     assert_eq!(r.valid_orders, 10);
     assert_eq!(data.customers.get(1), Some("李四"));
-    assert!(r.notes.iter().any(|n| n.code == "mixed_encoding"));
+    let note = r.notes.iter().find(|n| n.code == "mixed_encoding").expect("the mixed encodings are noted");
+    assert!(note.message.starts_with("1 cells were not UTF-8"), "{}", note.message);
+    assert!(note.zh.starts_with("有 1 个单元格不是 UTF-8"), "{}", note.zh);
 }
 
 #[test]

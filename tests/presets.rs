@@ -120,7 +120,8 @@ fn pinduoduo_tabs_placeholders_and_masked_buyers() {
     assert_eq!(r.encoding, "utf-8-bom");
     // No buyer id: the masked phone is the best key left, and the report says it is approximate.
     assert_eq!(r.customer_key, Some(Role::Phone));
-    assert!(r.notes.iter().any(|n| n.code == "masked_customer_keys"));
+    let note = r.notes.iter().find(|n| n.code == "masked_customer_keys").expect("the masked buyers are noted");
+    assert!(note.zh.contains("隐去了买家信息"), "{}", note.zh);
     // Valid: orders 1, 2 (138****1111) and 5 (137****3333); 3 is refunded after sale, 4 cancelled.
     assert_eq!((s.orders, s.customers, s.repeat_customers), (3, 2, 1));
     assert_eq!(r.orders_by_status["refunded"], 1);

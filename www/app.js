@@ -73,11 +73,11 @@ function startWorker() {
       saveFile(msg.name, msg.file, msg.mime);
     } else if (msg.type === 'error' && msg.during === 'report' && lastReport) {
       // A setting the core refused (an as-of date before the last order…): the last report stays.
-      $('settings-error').textContent = msg.message;
+      $('settings-error').textContent = inLanguage(msg);
       $('settings-error').hidden = false;
       setState('ready');
     } else if (msg.type === 'error') {
-      if (msg.code) msg.message = t(msg.code);
+      msg.message = msg.code ? t(msg.code) : inLanguage(msg);
       pending.get(msg.id)?.fail(new Error(msg.message));
       pending.delete(msg.id);
       if (msg.id === undefined) showError(msg.message);
@@ -85,6 +85,9 @@ function startWorker() {
   };
   worker.onerror = (e) => showError(e.message || 'worker failed');
 }
+
+/** An error's message in the page's language: the core gives its own in Chinese as `zh`. */
+const inLanguage = (msg) => (lang() === 'zh' && msg.zh) || msg.message;
 
 /** The figures over the orders read so far, while a big file is read; the report replaces them. */
 function showSoFar(f) {
@@ -158,8 +161,7 @@ function render() {
     fact('returningRevenueShareLabel', pct(s.returning_revenue_share));
   }
   fact('period', s.first_order ? `${s.first_order} – ${s.last_order}` : t('none'));
-  // The core's notes are in English; the one every seller without a buyer column meets is translated here.
-  $('notes').textContent = report.import.notes.map((n) => (n.code === 'no_customer_key' ? t('noKeyNote') : n.message)).join(' ');
+  $('notes').textContent = report.import.notes.map((n) => (lang() === 'zh' ? n.zh : n.message)).join(' ');
 
   renderReview(report, (role, column) => {
     columnMap = { ...columnMap, [role]: column };

@@ -192,7 +192,6 @@ export const STRINGS = {
     returningRevenueShareLabel: '老客销售额占比',
     refunds: '退款',
     grossRevenue: '销售总额',
-    noKeyNote: '文件里没有买家列（买家账号、邮箱、电话或姓名），所以无法计算客户数、复购和分群；下面只显示订单合计。请导出带买家列的订单，或在列的对应中指定一列。',
   },
   en: {
     title: 'Huitou · returning customers',
@@ -360,7 +359,6 @@ export const STRINGS = {
     returningRevenueShareLabel: 'Revenue from returning customers',
     refunds: 'Refunds',
     grossRevenue: 'Gross revenue',
-    noKeyNote: 'This file has no buyer column (buyer account, email, phone or name), so customers, repeat purchases and segments cannot be computed; only order totals are shown. Export your orders with the buyer column, or map one.',
   },
 };
 

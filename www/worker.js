@@ -134,6 +134,7 @@ self.onmessage = async (e) => {
       if (panic) message = `internal error: ${panic}`;
       else code = 'outOfMemory';
     }
-    post('error', { during: msg.type, id: msg.id, code, message });
+    // The core's errors about the seller's files and settings carry their Chinese text as `zh`.
+    post('error', { during: msg.type, id: msg.id, code, message, zh: err?.zh });
   }
 };

@@ -17,7 +17,7 @@ pub mod timing;
 pub mod value;
 
 use crate::calendar;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, SettingsProblem};
 use crate::ingest::report::ImportReport;
 use crate::model::Dataset;
 use crate::report::Report;
@@ -42,7 +42,7 @@ pub const DEFINITIONS: [(&str, &str); 7] = [
 pub fn check_settings(data: &Dataset, settings: &Settings) -> Result<Option<i64>, Error> {
     let as_of = as_of_day(data, settings)?;
     if !settings.lifecycle_days.windows(2).all(|w| w[0] < w[1]) {
-        return Err(settings_error("The lifecycle stage limits must increase (e.g. 90, 180, 270, 360 days)."));
+        return Err(settings_error(SettingsProblem::StagesNotIncreasing));
     }
     Ok(as_of)
 }
@@ -120,8 +120,8 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
     })
 }
 
-fn settings_error(msg: impl Into<String>) -> Error {
-    Error::new("settings", ErrorKind::Settings(msg.into()))
+fn settings_error(problem: SettingsProblem) -> Error {
+    Error::new("settings", ErrorKind::Settings(problem))
 }
 
 /// The as-of day: the setting, checked against the data, or the last valid order's day.
@@ -130,13 +130,11 @@ fn as_of_day(data: &Dataset, settings: &Settings) -> Result<Option<i64>, Error> 
     let Some(text) = settings.as_of.as_deref().filter(|s| !s.trim().is_empty()) else {
         return Ok(last_day);
     };
-    let day = calendar::parse_iso_day(text)
-        .ok_or_else(|| settings_error(format!("The as-of date \"{text}\" is not a date in the form YYYY-MM-DD.")))?;
+    let day =
+        calendar::parse_iso_day(text).ok_or_else(|| settings_error(SettingsProblem::AsOfNotADate(text.to_string())))?;
     if let Some(last) = last_day.filter(|&l| day < l) {
         let last = calendar::format_date(last * calendar::SECS_PER_DAY);
-        return Err(settings_error(format!(
-            "The as-of date {text} is before the last order ({last}); choose {last} or later."
-        )));
+        return Err(settings_error(SettingsProblem::AsOfBeforeLastOrder { as_of: text.to_string(), last }));
     }
     Ok(Some(day))
 }

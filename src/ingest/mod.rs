@@ -24,7 +24,7 @@ use crate::text_codec::Transcoder;
 pub use builder::Preview;
 use builder::{Builder, FileCtx};
 use columns::{Mapping, MappingError, Role};
-use encoding::{Encoding, NotText};
+use encoding::Encoding;
 use records::{Record, RecordReader, Records, TooLong, Upcoming};
 use report::{FileReport, ImportReport};
 
@@ -169,7 +169,7 @@ impl Importer {
         self.bytes_read += chunk.len() as u64;
         let file_index = self.files.len() as u16;
         let Some(state) = self.current.as_mut() else {
-            return Err(Error::new("(no file)", ErrorKind::Settings("push() before start_file()".into())));
+            return Err(Error::new("(no file)", ErrorKind::Usage("push() before start_file()")));
         };
         match &mut state.phase {
             Phase::Sniffing { head, next } => {
@@ -237,8 +237,7 @@ impl Importer {
         let name = state.name.clone();
         let probe_complete = complete && head.len() <= window;
         let probe = &head[..head.len().min(window)];
-        let enc =
-            encoding::detect(probe, probe_complete).map_err(|e| Error::new(&name, ErrorKind::NotText(not_text(e))))?;
+        let enc = encoding::detect(probe, probe_complete).map_err(|e| Error::new(&name, ErrorKind::NotText(e)))?;
         let body = &head[enc.bom_len().min(head.len())..];
         let mut transcoder = encoding::transcoder(enc);
         let mut text_buf = Vec::new();
@@ -297,16 +296,6 @@ impl Importer {
         reading.feed(rest, &mut self.builder, false)?;
         state.phase = Phase::Reading(reading);
         Ok(())
-    }
-}
-
-fn not_text(e: NotText) -> &'static str {
-    match e {
-        NotText::Zip => "an Excel workbook (.xlsx) or another zip archive",
-        NotText::LegacyExcel => "an Excel 97–2003 workbook (.xls)",
-        NotText::Pdf => "a PDF document",
-        NotText::Gzip => "a gzip-compressed file",
-        NotText::Binary => "a binary file",
     }
 }
 

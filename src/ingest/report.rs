@@ -76,16 +76,17 @@ pub struct SkipExample {
     pub message: String,
 }
 
-/// Something about the whole import the seller should know; `code` lets the page translate it.
+/// Something about the whole import the seller should know, in English and in Chinese.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub code: &'static str,
     pub message: String,
+    pub zh: String,
 }
 
 impl Note {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Note {
-        Note { code, message: message.into() }
+    pub fn new(code: &'static str, message: impl Into<String>, zh: impl Into<String>) -> Note {
+        Note { code, message: message.into(), zh: zh.into() }
     }
 }
 

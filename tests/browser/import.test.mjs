@@ -198,6 +198,22 @@ test('a workbook renamed .csv gives one clear error', async () => {
   assert.match(msg, /^orders\.csv: this is an Excel workbook/);
 });
 
+test('in Chinese, a file that is not text, a skipped row and a refused setting are explained in Chinese', async () => {
+  const bad = await openPage(env, 'zh');
+  await bad.setInputFiles('input[type=file]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('PK\u0003\u0004 not really a csv') });
+  await bad.waitForFunction(() => document.body.dataset.state === 'error');
+  assert.match(await bad.textContent('[data-testid="error"]'), /^orders\.csv：这是一个 Excel 工作簿（\.xlsx）或其他 zip 压缩包，不是 CSV/);
+  const page = await openPage(env, 'zh');
+  const csv = 'customer,date,amount\na,2024-01-05,10\nb,not a date,20\na,2024-02-01,15\n';
+  assert.equal(await importFiles(page, { name: 'shop.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }), 'ready');
+  assert.match(await page.textContent('#skipped'), /shop\.csv，第 3 行，“date”列：日期无法识别（“not a date”）/);
+  await page.click('#tab-settings');
+  await page.fill('[data-testid="settings"] [name=as_of]', '2000-01-01');
+  await page.click('[data-testid="settings"] button[type=submit]');
+  await page.waitForFunction(() => /^分析日期 2000-01-01 早于最后一笔订单（2024-02-01）/.test(document.getElementById('settings-error').textContent));
+  assert.deepEqual([...bad.errors, ...page.errors], []);
+});
+
 test('sample data loads the demo shop, its sections and its plan', async () => {
   const page = await openPage(env);
   await page.click('[data-testid="sample"]');

@@ -189,6 +189,7 @@ impl Builder {
             report.notes.push(Note::new(
                 "mixed_currencies",
                 format!("The files mix currencies ({}); amounts are added as they are.", self.currencies.join(", ")),
+                format!("这些文件混有多种货币（{}）；金额按原样相加。", self.currencies.join("、")),
             ));
         }
 
@@ -226,6 +227,7 @@ fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportRepo
         report.notes.push(Note::new(
             "no_customer_key",
             "The file has no buyer column (buyer account, email, phone or name), so customers, repeat purchases and segments cannot be computed; order totals are shown. Export the orders with the buyer column, or map one.",
+            "文件里没有买家列（买家账号、邮箱、电话或姓名），所以无法计算客户数、复购和分群；下面只显示订单合计。请导出带买家列的订单，或在列的对应中指定一列。",
         ));
     }
     let keys: Vec<Option<Role>> = files.iter().filter(|f| !f.lines_only).map(|f| f.customer_key).collect();
@@ -233,6 +235,7 @@ fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportRepo
         report.notes.push(Note::new(
             "mixed_customer_keys",
             "The files identify customers by different columns; the same buyer may be counted twice.",
+            "这些文件用不同的列识别客户；同一位买家可能被算成两位。",
         ));
     }
     let (keyed, masked) = files.iter().fold((0, 0), |(k, m), f| (k + f.keyed_rows, m + f.masked_keys));
@@ -240,6 +243,7 @@ fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportRepo
         report.notes.push(Note::new(
             "masked_customer_keys",
             "The platform masks buyer details in this export (e.g. 138****1111); buyers who share a masked value are counted as one customer, so customer and repeat figures are approximate.",
+            "平台在这份导出里隐去了买家信息（例如 138****1111）；隐去后相同的买家会被算作同一位客户，所以客户数和复购数字是近似值。",
         ));
     }
     let gbk: u64 = files.iter().map(|f| f.cells_decoded_as_gb18030).sum();
@@ -247,6 +251,7 @@ fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportRepo
         report.notes.push(Note::new(
             "mixed_encoding",
             format!("{gbk} cells were not UTF-8 and were read as GBK/GB18030 (the file mixes encodings)."),
+            format!("有 {gbk} 个单元格不是 UTF-8，已按 GBK/GB18030 读取（文件混用了编码）。"),
         ));
     }
     if !report.unrecognized_statuses.is_empty() {
@@ -254,6 +259,7 @@ fn finish_report(mut report: ImportReport, files: Vec<FileReport>) -> ImportRepo
         report.notes.push(Note::new(
             "unrecognized_statuses",
             format!("Some status values are not known and their orders were counted as sales: {}.", list.join(", ")),
+            format!("有些订单状态无法识别，这些订单按成交计算：{}。", list.join("、")),
         ));
     }
     report.files = files;
