@@ -95,6 +95,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(a)
 }
 
+/// A file the core cannot import, with how to name the column it could not find here.
+fn import_error(e: huitou::Error) -> String {
+    match e.missing_column() {
+        Some((role, _)) => format!("{e} Name it with --map {role}=COLUMN."),
+        None => e.to_string(),
+    }
+}
+
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("sample") => return sample(&args[1..], out),
@@ -119,11 +127,11 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
             if n == 0 {
                 break;
             }
-            imp.push(&buf[..n]).map_err(|e| e.to_string())?;
+            imp.push(&buf[..n]).map_err(import_error)?;
         }
-        imp.end_file().map_err(|e| e.to_string())?;
+        imp.end_file().map_err(import_error)?;
     }
-    let (data, import) = imp.finish().map_err(|e| e.to_string())?;
+    let (data, import) = imp.finish().map_err(import_error)?;
     // Only `--json` prints the customers as text; the other outputs read the table's columns.
     let settings = Settings { include_customers: a.json && a.command != Command::Campaigns, ..a.settings.clone() };
     let report = analyze(&data, &import, &settings).map_err(|e| e.to_string())?;

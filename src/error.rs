@@ -97,6 +97,16 @@ fn not_text(what: NotText, zh: bool) -> &'static str {
 }
 
 impl Error {
+    /// The role no column was recognised for, and the file's columns, one of which the seller can
+    /// name for it (each interface says how: `--map`, or a choice on the page).
+    pub fn missing_column(&self) -> Option<(Role, &[String])> {
+        match &self.kind {
+            ErrorKind::NoDateColumn { available } => Some((Role::OrderTime, available)),
+            ErrorKind::NoAmountColumn { available } => Some((Role::Amount, available)),
+            _ => None,
+        }
+    }
+
     /// The message in Chinese.
     pub fn zh(&self) -> String {
         let file = &self.file;
@@ -111,14 +121,12 @@ impl Error {
             ErrorKind::UnknownColumn { role, column, available } => {
                 format!("{file}：没有名为“{column}”的列可用作 {role}；文件的列有：{}。", list(available, true))
             }
-            ErrorKind::NoDateColumn { available } => format!(
-                "{file}：没有认出订单日期列（文件的列有：{}）；命令行版可用 --map order_time=列名 指定。",
-                list(available, true)
-            ),
-            ErrorKind::NoAmountColumn { available } => format!(
-                "{file}：没有认出金额列（文件的列有：{}）；命令行版可用 --map amount=列名 指定。",
-                list(available, true)
-            ),
+            ErrorKind::NoDateColumn { available } => {
+                format!("{file}：没有认出订单日期列（文件的列有：{}）。", list(available, true))
+            }
+            ErrorKind::NoAmountColumn { available } => {
+                format!("{file}：没有认出金额列（文件的列有：{}）。", list(available, true))
+            }
             ErrorKind::RowTooLong { line, limit_mb } => {
                 format!("{file}，第 {line} 行：从这里开始的一行超过 {limit_mb} MB；这一行里的引号（\"）可能没有闭合。")
             }
@@ -164,12 +172,12 @@ impl fmt::Display for Error {
             ),
             ErrorKind::NoDateColumn { available } => write!(
                 f,
-                "{file}: no order date column recognised (columns: {}); map one with --map order_time=COLUMN.",
+                "{file}: no order date column recognised (columns: {}).",
                 list(available, false)
             ),
             ErrorKind::NoAmountColumn { available } => write!(
                 f,
-                "{file}: no amount column recognised (columns: {}); map one with --map amount=COLUMN.",
+                "{file}: no amount column recognised (columns: {}).",
                 list(available, false)
             ),
             ErrorKind::RowTooLong { line, limit_mb } => write!(

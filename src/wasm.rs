@@ -31,11 +31,20 @@ fn to_js(e: impl std::fmt::Display) -> js_sys::Error {
     js_sys::Error::new(&e.to_string())
 }
 
-/// The core's error with its English message, and its Chinese one as the property `zh`.
+/// The core's error with its English message, and as properties its Chinese one (`zh`) and, when
+/// no column was recognised for a role, the role (`missing`) and the file's columns (`columns`),
+/// for the seller to pick one.
 fn seller_error(e: crate::Error) -> js_sys::Error {
     let error = to_js(&e);
     // Setting a property on a fresh `Error` object cannot fail; were it to, English remains.
-    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("zh"), &JsValue::from_str(&e.zh()));
+    let set = |name: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(name), value);
+    };
+    set("zh", &JsValue::from_str(&e.zh()));
+    if let Some((role, columns)) = e.missing_column() {
+        set("missing", &JsValue::from_str(role.name()));
+        set("columns", &columns.iter().map(|c| JsValue::from_str(c)).collect::<js_sys::Array>());
+    }
     error
 }
 

@@ -72,6 +72,16 @@ fn unusable_input_exits_non_zero_with_one_sentence() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("before the last order"));
 
+    let no_amount = dir.join("orders.csv");
+    std::fs::write(&no_amount, "customer,date,note\nann,2024-01-01,hi\n").unwrap();
+    let out = huitou(&["analyze", no_amount.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        "huitou: orders.csv: no amount column recognised (columns: customer, date, note). Name it with --map amount=COLUMN."
+    );
+
     let out = huitou(&["analyze"]);
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);

@@ -39,6 +39,15 @@ function showError(message) {
   setState('error');
 }
 
+/** After a file without a recognised date or amount column: the file's columns, to pick one. */
+function offerColumns(role, columns) {
+  const form = $('pick-column');
+  $('pick-column-label').textContent = t(role === 'order_time' ? 'pickDateColumn' : 'pickAmountColumn');
+  form.elements.column.replaceChildren(...columns.map((c) => new Option(c, c)));
+  form.dataset.role = role;
+  form.hidden = false;
+}
+
 function persist() {
   prefs.save(settings, { lang: lang(), tab: tab === 'overview' ? '' : tab });
 }
@@ -81,6 +90,7 @@ function startWorker() {
       pending.get(msg.id)?.fail(new Error(msg.message));
       pending.delete(msg.id);
       if (msg.id === undefined) showError(msg.message);
+      if (msg.id === undefined && msg.missing && msg.columns?.length) offerColumns(msg.missing, msg.columns);
     }
   };
   worker.onerror = (e) => showError(e.message || 'worker failed');
@@ -110,6 +120,7 @@ function analyse(files) {
 /** Reads `files` (or, without them, the same files again) in a fresh worker. */
 function runImport(files) {
   $('error').hidden = true;
+  $('pick-column').hidden = true;
   $('results').hidden = true;
   $('bar').value = 0;
   $('progress-text').textContent = '';
@@ -310,6 +321,12 @@ $('cancel').addEventListener('click', () => {
   worker?.terminate();
   worker = null;
   showError(t('cancelled'));
+});
+$('pick-column').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const role = $('pick-column').dataset.role;
+  columnMap = { ...columnMap, [role]: e.target.elements.column.value };
+  runImport(null);
 });
 $('sample').addEventListener('click', async () => {
   const res = await fetch('sample/demo-shop.csv');

@@ -134,7 +134,8 @@ self.onmessage = async (e) => {
       if (panic) message = `internal error: ${panic}`;
       else code = 'outOfMemory';
     }
-    // The core's errors about the seller's files and settings carry their Chinese text as `zh`.
-    post('error', { during: msg.type, id: msg.id, code, message, zh: err?.zh });
+    // The core's errors about the seller's files and settings carry their Chinese text as `zh`,
+    // and a column it could not find, the role (`missing`) and the file's columns to pick from.
+    post('error', { during: msg.type, id: msg.id, code, message, zh: err?.zh, missing: err?.missing, columns: err?.columns });
   }
 };

@@ -198,6 +198,24 @@ test('a workbook renamed .csv gives one clear error', async () => {
   assert.match(msg, /^orders\.csv: this is an Excel workbook/);
 });
 
+test('a file whose date column is not recognised: the seller picks it, and the file is read again', async () => {
+  const page = await openPage(env);
+  const csv = 'customer,placed,amount\nann,2024-01-05,10\nbob,2024-01-07,20\nann,2024-02-01,15\n';
+  assert.equal(await importFiles(page, { name: 'shop.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }), 'error');
+  assert.equal(await page.textContent('[data-testid="error"]'), 'shop.csv: no order date column recognised (columns: customer, placed, amount).');
+  const picker = '[data-testid="pick-column"]';
+  assert.equal(await page.locator(picker).isVisible(), true);
+  assert.deepEqual(await page.$$eval(`${picker} option`, (os) => os.map((o) => o.value)), ['customer', 'placed', 'amount']);
+  await page.selectOption(`${picker} select`, 'placed');
+  await page.click(`${picker} button`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  assert.equal(await page.$eval('[data-testid="kpi-orders"]', (e) => e.dataset.value), '3');
+  assert.equal(await page.$eval('[data-testid="kpi-repeat-customers"]', (e) => e.dataset.value), '1');
+  assert.equal(await page.locator(picker).isVisible(), false);
+  assert.equal(await page.$eval('#mapping select[data-role="order_time"]', (s) => s.value), 'placed');
+  assert.deepEqual(page.errors, []);
+});
+
 test('in Chinese, a file that is not text, a skipped row and a refused setting are explained in Chinese', async () => {
   const bad = await openPage(env, 'zh');
   await bad.setInputFiles('input[type=file]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('PK\u0003\u0004 not really a csv') });
