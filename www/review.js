@@ -12,7 +12,9 @@ export function renderReview(report, remap) {
   const facts = $('import-facts');
   facts.replaceChildren();
   const fact = (k, v) => facts.append(el('dt', t(k)), el('dd', v));
-  fact('format', im.files.map((f) => `${f.name}: ${f.format_label}`).join('; '));
+  // Platform formats are named by their platform; the generic one in the page's language.
+  const label = (f) => (f.format === 'generic' ? t('genericFormat') : f.format_label);
+  fact('format', im.files.map((f) => `${f.name}: ${label(f)}`).join('; '));
   fact('encoding', im.encoding);
   fact('rowsRead', fmtInt(im.rows_read));
   fact('rowsUsed', fmtInt(im.rows_used));
