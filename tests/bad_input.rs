@@ -104,9 +104,17 @@ fn rows_with_problems_are_counted_with_line_and_column() {
         let ex = r.skipped_examples.iter().find(|e| e.reason == reason).unwrap();
         assert_eq!((ex.line, ex.column.as_deref()), (line, column), "{reason:?}");
         assert!(ex.message.starts_with(&format!("orders.csv, line {line}")), "{}", ex.message);
+        assert!(ex.zh.starts_with(&format!("orders.csv，第 {line} 行")), "{}", ex.zh);
     }
     let invalid = r.skipped_examples.iter().find(|e| e.reason == SkipReason::InvalidDate).unwrap();
     assert_eq!(invalid.value.as_deref(), Some("2024-02-30"));
+    assert_eq!(invalid.zh, "orders.csv，第 3 行，“date”列：日期无法识别（“2024-02-30”）");
+    let short = r.skipped_examples.iter().find(|e| e.reason == SkipReason::WrongFieldCount).unwrap();
+    assert_eq!(
+        short.message,
+        "orders.csv, line 5: the row has a different number of columns than the header (2 fields, header has 3)"
+    );
+    assert_eq!(short.zh, "orders.csv，第 5 行：这一行的列数与表头不同（2 列，表头有 3 列）");
 }
 
 #[test]
@@ -144,7 +152,10 @@ fn impossible_day_month_order_in_a_column() {
     let r = import(b"customer,date,amount\nann,13/05/2024,1\nbob,14/05/2024,1\ncat,05/13/2024,1\n").unwrap();
     assert_eq!(r.valid_orders, 2);
     assert_eq!(r.skipped.get(&SkipReason::InvalidDate), Some(&1));
-    assert_eq!(r.skipped_examples[0].line, 4);
+    let ex = &r.skipped_examples[0];
+    assert_eq!(ex.line, 4);
+    assert!(ex.message.ends_with("(impossible as day/month, which the rest of the column uses)"), "{}", ex.message);
+    assert!(ex.zh.ends_with("（这一列其余日期都是“日/月”，按日/月这个日期不存在）"), "{}", ex.zh);
 }
 
 #[test]

@@ -55,15 +55,6 @@ export function renderReview(report, remap) {
     n.textContent = fmtInt(count);
     n.className = 'num';
     const ex = row.insertCell();
-    for (const e of im.skipped_examples.filter((x) => x.reason === reason)) ex.append(el('small', example(e)));
+    for (const e of im.skipped_examples.filter((x) => x.reason === reason)) ex.append(el('small', lang() === 'zh' ? e.zh : e.message));
   }
-}
-
-/** A skipped row's place and reason: the core's sentence in English, made here in Chinese. */
-function example(e) {
-  if (lang() !== 'zh') return e.message;
-  const chars = [...(e.value ?? '')];
-  const value = e.value == null ? '' : `（“${chars.slice(0, 60).join('')}${chars.length > 60 ? '…' : ''}”）`;
-  const column = e.column ? `，“${e.column}”列` : '';
-  return `${e.file}，第 ${e.line} 行${column}：${SKIP_REASONS.zh[e.reason] ?? e.reason}${value}`;
 }

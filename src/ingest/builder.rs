@@ -17,10 +17,10 @@ use draft::{Draft, Flags, Spill};
 
 use super::cells;
 use super::columns::Role;
-use super::dates::{self, DayOrder, ParsedTime};
+use super::dates::{self, ParsedTime};
 use super::encoding::{decode_cell, decode_cell_into};
 use super::records::Record;
-use super::report::{SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use super::report::{Shown, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::chunked::Chunked;
 use crate::model::{Dataset, Line, LineList, NONE};
 use crate::money::Money;
@@ -153,27 +153,16 @@ impl Builder {
     }
 
     fn skip(&mut self, ctx: &mut FileCtx, reason: SkipReason, line: u64, role: Option<Role>, value: Option<&str>) {
+        self.skip_showing(ctx, reason, line, role, value.map_or(Shown::Nothing, Shown::Cell));
+    }
+
+    /// Counts a skipped row, and keeps the first few of each reason as examples.
+    fn skip_showing(&mut self, ctx: &mut FileCtx, reason: SkipReason, line: u64, role: Option<Role>, shown: Shown) {
         let n = ctx.report.skipped.entry(reason).or_insert(0);
         *n += 1;
         if *n as usize <= EXAMPLES_PER_REASON {
             let column = role.and_then(|r| ctx.mapping.column_name(r)).map(String::from);
-            let mut message = format!("{}, line {line}", ctx.name);
-            if let Some(c) = &column {
-                message.push_str(&format!(", column \"{c}\""));
-            }
-            message.push_str(": ");
-            message.push_str(reason.describe());
-            if let Some(v) = value {
-                message.push_str(&format!(" (\"{}\")", truncate(v, 60)));
-            }
-            self.examples.push(SkipExample {
-                reason,
-                file: ctx.name.clone(),
-                line,
-                column,
-                value: value.map(|v| truncate(v, 200)),
-                message,
-            });
+            self.examples.push(SkipExample::new(reason, &ctx.name, line, column, shown));
         }
     }
 
@@ -195,8 +184,8 @@ impl Builder {
                 if is_footer(rec) {
                     return self.skip(ctx, SkipReason::Footer, line, None, first_text(rec).as_deref());
                 }
-                let msg = format!("{} fields, header has {}", rec.len(), ctx.width);
-                return self.skip(ctx, SkipReason::WrongFieldCount, line, None, Some(&msg));
+                let shown = Shown::Width { fields: rec.len(), header: ctx.width };
+                return self.skip_showing(ctx, SkipReason::WrongFieldCount, line, None, shown);
             }
         }
         if is_footer(rec) && ctx.width > 2 {
@@ -267,13 +256,8 @@ impl Builder {
                     d.flags.raise_if(Flags::DROPPED, true);
                     ctx.report.rows_used -= a.rows as u64;
                     for _ in 0..a.rows {
-                        self.skip(
-                            ctx,
-                            SkipReason::InvalidDate,
-                            a.line,
-                            Some(Role::OrderTime),
-                            Some(day_order_hint(order)),
-                        );
+                        let shown = Shown::DayOrder(order);
+                        self.skip_showing(ctx, SkipReason::InvalidDate, a.line, Some(Role::OrderTime), shown);
                     }
                 }
             }
@@ -316,20 +300,6 @@ fn is_footer(rec: &Record) -> bool {
 
 fn first_text(rec: &Record) -> Option<String> {
     rec.field(0).map(|f| decode_cell(f).0.into_owned())
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
-fn day_order_hint(order: DayOrder) -> &'static str {
-    match order {
-        DayOrder::MonthFirst => "impossible as month/day, which the rest of the column uses",
-        DayOrder::DayFirst => "impossible as day/month, which the rest of the column uses",
-    }
 }
 
 /// Adds a listed product line. The first one of a file gets room for the file's rows: line-item

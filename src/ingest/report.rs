@@ -62,6 +62,23 @@ impl SkipReason {
             SkipReason::NoMatchingOrder => "no file has the order this line belongs to",
         }
     }
+
+    /// The same sentence in Chinese.
+    pub fn describe_zh(self) -> &'static str {
+        match self {
+            SkipReason::WrongFieldCount => "这一行的列数与表头不同",
+            SkipReason::UnclosedQuote => "这一行里的引号没有闭合",
+            SkipReason::BlankRow => "空行",
+            SkipReason::Footer => "汇总或页脚行，不是订单",
+            SkipReason::MissingOrderDate => "订单没有日期",
+            SkipReason::InvalidDate => "日期无法识别",
+            SkipReason::InvalidAmount => "金额无法识别",
+            SkipReason::InvalidQuantity => "数量无法识别",
+            SkipReason::NotASale => "数量或价格为零或负数，这一行不算销售",
+            SkipReason::DuplicateOrder => "这笔订单已在前面的文件中读过",
+            SkipReason::NoMatchingOrder => "没有文件包含这一行所属的订单",
+        }
+    }
 }
 
 /// A skipped row kept as an example, so the seller can find it in the file.
@@ -72,8 +89,74 @@ pub struct SkipExample {
     pub line: u64,
     /// The column whose cell caused it, when one did.
     pub column: Option<String>,
+    /// The cell as it is in the file (cut at 200 characters), when one is shown.
     pub value: Option<String>,
+    /// Where and why, in English.
     pub message: String,
+    /// The same in Chinese.
+    pub zh: String,
+}
+
+/// What a skipped row's example shows after its reason.
+#[derive(Clone, Copy, Debug)]
+pub enum Shown<'a> {
+    Nothing,
+    /// A cell (or the row's first text) as it is in the file.
+    Cell(&'a str),
+    /// A row of `fields` fields under a header of `header`.
+    Width {
+        fields: usize,
+        header: usize,
+    },
+    /// A date impossible in the day order that the rest of its column uses.
+    DayOrder(DayOrder),
+}
+
+impl SkipExample {
+    pub fn new(reason: SkipReason, file: &str, line: u64, column: Option<String>, shown: Shown) -> SkipExample {
+        let (en, zh) = match shown {
+            Shown::Nothing => (String::new(), String::new()),
+            Shown::Cell(v) => {
+                let v = truncate(v, 60);
+                (format!(" (\"{v}\")"), format!("（“{v}”）"))
+            }
+            Shown::Width { fields, header } => {
+                (format!(" ({fields} fields, header has {header})"), format!("（{fields} 列，表头有 {header} 列）"))
+            }
+            Shown::DayOrder(DayOrder::MonthFirst) => (
+                " (impossible as month/day, which the rest of the column uses)".to_string(),
+                "（这一列其余日期都是“月/日”，按月/日这个日期不存在）".to_string(),
+            ),
+            Shown::DayOrder(DayOrder::DayFirst) => (
+                " (impossible as day/month, which the rest of the column uses)".to_string(),
+                "（这一列其余日期都是“日/月”，按日/月这个日期不存在）".to_string(),
+            ),
+        };
+        let (column_en, column_zh) = match &column {
+            Some(c) => (format!(", column \"{c}\""), format!("，“{c}”列")),
+            None => (String::new(), String::new()),
+        };
+        SkipExample {
+            reason,
+            file: file.to_string(),
+            line,
+            value: match shown {
+                Shown::Cell(v) => Some(truncate(v, 200)),
+                _ => None,
+            },
+            message: format!("{file}, line {line}{column_en}: {}{en}", reason.describe()),
+            zh: format!("{file}，第 {line} 行{column_zh}：{}{zh}", reason.describe_zh()),
+            column,
+        }
+    }
+}
+
+/// `s` cut after `max` characters, with an ellipsis if it was longer.
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// Something about the whole import the seller should know, in English and in Chinese.

@@ -20,7 +20,7 @@ test('a GBK Taobao export with a damaged row: right figures and the skipped-row 
   assert.deepEqual(await kpis(page), summaryValues(cliReport(file).summary));
   const skipped = await page.textContent('[data-testid="skipped"]');
   assert.match(skipped, /列数与表头不一致/);
-  assert.match(skipped, /taobao_bad_row\.csv, line 10/);
+  assert.match(skipped, /taobao_bad_row\.csv，第 10 行：这一行的列数与表头不同（3 列，表头有 18 列）/);
   await page.screenshot({ path: join(ARTIFACTS, 'gbk-bad-row-zh.png'), fullPage: true });
 });
 

@@ -4,7 +4,7 @@
 use super::{Builder, Flags};
 use crate::calendar::{self, Timestamp};
 use crate::ingest::columns::Role;
-use crate::ingest::report::{FileReport, ImportReport, Note, SkipExample, SkipReason, EXAMPLES_PER_REASON};
+use crate::ingest::report::{FileReport, ImportReport, Note, Shown, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::model::{Credit, Dataset, Line, Lines, Status, NONE, NO_CUSTOMER};
 use crate::money::Money;
 
@@ -35,14 +35,9 @@ impl Builder {
                     f.rows_used -= 1;
                     *f.skipped.entry(SkipReason::NoMatchingOrder).or_insert(0) += 1;
                     if f.skipped[&SkipReason::NoMatchingOrder] as usize <= EXAMPLES_PER_REASON {
-                        self.examples.push(SkipExample {
-                            reason: SkipReason::NoMatchingOrder,
-                            file: f.name.clone(),
-                            line: p.line,
-                            column: None,
-                            value: Some(String::from_utf8_lossy(&p.order_id).into_owned()),
-                            message: format!("{}, line {}: {}", f.name, p.line, SkipReason::NoMatchingOrder.describe()),
-                        });
+                        let id = String::from_utf8_lossy(&p.order_id);
+                        let shown = Shown::Cell(&id);
+                        self.examples.push(SkipExample::new(SkipReason::NoMatchingOrder, &f.name, p.line, None, shown));
                     }
                 }
             }
