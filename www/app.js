@@ -23,6 +23,8 @@ let tab = TABS.includes(here.get('tab')) ? here.get('tab') : 'overview';
 let settings = prefs.load();
 let worker = null;
 let lastReport = null;
+/** The core's error on show (`box`: the element), to be shown again when the language changes. */
+let coreError = null;
 /** The file's column choices, sent with every import of the same files. */
 let columnMap = {};
 let pageRequests = 0;
@@ -34,6 +36,7 @@ function setState(state) {
 }
 
 function showError(message) {
+  coreError = null;
   $('error').textContent = message;
   $('error').hidden = false;
   setState('error');
@@ -42,10 +45,15 @@ function showError(message) {
 /** After a file without a recognised date or amount column: the file's columns, to pick one. */
 function offerColumns(role, columns) {
   const form = $('pick-column');
-  $('pick-column-label').textContent = t(role === 'order_time' ? 'pickDateColumn' : 'pickAmountColumn');
   form.elements.column.replaceChildren(...columns.map((c) => new Option(c, c)));
   form.dataset.role = role;
   form.hidden = false;
+  labelPicker();
+}
+
+function labelPicker() {
+  const role = $('pick-column').dataset.role;
+  $('pick-column-label').textContent = t(role === 'order_time' ? 'pickDateColumn' : 'pickAmountColumn');
 }
 
 function persist() {
@@ -82,15 +90,19 @@ function startWorker() {
       saveFile(msg.name, msg.file, msg.mime);
     } else if (msg.type === 'error' && msg.during === 'report' && lastReport) {
       // A setting the core refused (an as-of date before the last order…): the last report stays.
+      coreError = { box: 'settings-error', msg };
       $('settings-error').textContent = inLanguage(msg);
       $('settings-error').hidden = false;
       setState('ready');
     } else if (msg.type === 'error') {
-      msg.message = msg.code ? t(msg.code) : inLanguage(msg);
-      pending.get(msg.id)?.fail(new Error(msg.message));
+      const text = msg.code ? t(msg.code) : inLanguage(msg);
+      pending.get(msg.id)?.fail(new Error(text));
       pending.delete(msg.id);
-      if (msg.id === undefined) showError(msg.message);
-      if (msg.id === undefined && msg.missing && msg.columns?.length) offerColumns(msg.missing, msg.columns);
+      if (msg.id === undefined) {
+        showError(text);
+        if (!msg.code) coreError = { box: 'error', msg };
+        if (msg.missing && msg.columns?.length) offerColumns(msg.missing, msg.columns);
+      }
     }
   };
   worker.onerror = (e) => showError(e.message || 'worker failed');
@@ -98,6 +110,7 @@ function startWorker() {
 
 /** An error's message in the page's language: the core gives its own in Chinese as `zh`. */
 const inLanguage = (msg) => (lang() === 'zh' && msg.zh) || msg.message;
+
 
 /** The figures over the orders read so far, while a big file is read; the report replaces them. */
 function showSoFar(f) {
@@ -258,6 +271,8 @@ function applyLanguage() {
     e.placeholder = t(e.dataset.i18nPlaceholder);
     e.setAttribute('aria-label', e.placeholder);
   }
+  if (coreError && !$(coreError.box).hidden) $(coreError.box).textContent = inLanguage(coreError.msg);
+  if (!$('pick-column').hidden) labelPicker();
   if (lastReport) render();
 }
 
@@ -267,6 +282,7 @@ $('settings').addEventListener('submit', (e) => {
   const form = e.target;
   const read = prefs.read(form);
   if (read.error) {
+    coreError = null;
     $('settings-error').textContent = read.error;
     $('settings-error').hidden = false;
     form.elements[read.field]?.focus();

@@ -206,6 +206,10 @@ test('a file whose date column is not recognised: the seller picks it, and the f
   const picker = '[data-testid="pick-column"]';
   assert.equal(await page.locator(picker).isVisible(), true);
   assert.deepEqual(await page.$$eval(`${picker} option`, (os) => os.map((o) => o.value)), ['customer', 'placed', 'amount']);
+  await page.click('#lang');
+  assert.equal(await page.textContent('#pick-column-label'), '哪一列是下单时间？');
+  await page.click('#lang');
+  assert.equal(await page.textContent('#pick-column-label'), 'Which column is the order date?');
   await page.selectOption(`${picker} select`, 'placed');
   await page.click(`${picker} button`);
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
@@ -221,6 +225,9 @@ test('in Chinese, a file that is not text, a skipped row and a refused setting a
   await bad.setInputFiles('input[type=file]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('PK\u0003\u0004 not really a csv') });
   await bad.waitForFunction(() => document.body.dataset.state === 'error');
   assert.match(await bad.textContent('[data-testid="error"]'), /^orders\.csv：这是一个 Excel 工作簿（\.xlsx）或其他 zip 压缩包，不是 CSV/);
+  // The message follows the page's language.
+  await bad.click('#lang');
+  assert.match(await bad.textContent('[data-testid="error"]'), /^orders\.csv: this is an Excel workbook/);
   const page = await openPage(env, 'zh');
   const csv = 'customer,date,amount\na,2024-01-05,10\nb,not a date,20\na,2024-02-01,15\n';
   assert.equal(await importFiles(page, { name: 'shop.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }), 'ready');
@@ -229,6 +236,9 @@ test('in Chinese, a file that is not text, a skipped row and a refused setting a
   await page.fill('[data-testid="settings"] [name=as_of]', '2000-01-01');
   await page.click('[data-testid="settings"] button[type=submit]');
   await page.waitForFunction(() => /^分析日期 2000-01-01 早于最后一笔订单（2024-02-01）/.test(document.getElementById('settings-error').textContent));
+  await page.click('#lang');
+  assert.match(await page.textContent('#settings-error'), /^The as-of date 2000-01-01 is before the last order \(2024-02-01\)/);
+  assert.match(await page.textContent('#skipped'), /shop\.csv, line 3, column "date": the date cannot be read \("not a date"\)/);
   assert.deepEqual([...bad.errors, ...page.errors], []);
 });
 
