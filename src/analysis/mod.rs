@@ -3,6 +3,7 @@
 
 pub mod cohorts;
 pub mod customer_query;
+mod customer_sort;
 pub mod customers;
 pub mod lifecycle;
 pub mod products;
