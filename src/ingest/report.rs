@@ -113,6 +113,7 @@ pub enum Shown<'a> {
 }
 
 impl SkipExample {
+    /// The example of a row of `file` skipped for `reason`, with its sentence in both languages.
     pub fn new(reason: SkipReason, file: &str, line: u64, column: Option<String>, shown: Shown) -> SkipExample {
         let (en, zh) = match shown {
             Shown::Nothing => (String::new(), String::new()),
