@@ -12,8 +12,7 @@ export function renderReview(report, remap) {
   const facts = $('import-facts');
   facts.replaceChildren();
   const fact = (k, v) => facts.append(el('dt', t(k)), el('dd', v));
-  // Platform formats are named by their platform; the generic one in the page's language.
-  const label = (f) => (f.format === 'generic' ? t('genericFormat') : f.format_label);
+  const label = (f) => (lang() === 'zh' ? f.format_label_zh : f.format_label);
   fact('format', im.files.map((f) => `${f.name}: ${label(f)}`).join('; '));
   fact('encoding', im.encoding);
   fact('rowsRead', fmtInt(im.rows_read));

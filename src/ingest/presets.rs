@@ -11,7 +11,9 @@ use super::columns::Role;
 pub struct Preset {
     /// Stable id, reported as the import's `format`.
     pub id: &'static str,
+    /// The format's name for people, in English and in Chinese.
     pub label: &'static str,
+    pub label_zh: &'static str,
     /// Columns that must all be present for the preset to apply.
     pub signature: &'static [&'static str],
     /// Columns by role, each with alternatives in order of preference.
@@ -25,10 +27,11 @@ pub struct Preset {
     pub credit_prefix: Option<u8>,
 }
 
-const fn preset(id: &'static str, label: &'static str) -> Preset {
+const fn preset(id: &'static str, label: &'static str, label_zh: &'static str) -> Preset {
     Preset {
         id,
         label,
+        label_zh,
         signature: &[],
         columns: &[],
         amount_net_of_refund: false,
@@ -77,7 +80,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Region, &["收货地址"]),
         ],
         amount_net_of_refund: true,
-        ..preset("taobao_orders", "Taobao/Tmall 订单报表 (order report)")
+        ..preset("taobao_orders", "Taobao/Tmall 订单报表 (order report)", "淘宝/天猫 订单报表")
     },
     Preset {
         signature: &["订单编号", "总金额", "买家实际支付金额", "退款金额"],
@@ -90,7 +93,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Region, &["收货地址"]),
         ],
         amount_net_of_refund: true,
-        ..preset("tmall_report", "Tmall 订单报表 (order report without buyer)")
+        ..preset("tmall_report", "Tmall 订单报表 (order report without buyer)", "天猫 订单报表（无买家列）")
     },
     Preset {
         signature: &["订单编号", "标题", "价格", "购买数量"],
@@ -102,7 +105,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Status, &["订单状态"]),
             (Role::Sku, &["商家编码", "外部系统编号"]),
         ],
-        ..preset("taobao_items", "Taobao/Tmall 宝贝报表 (item report)")
+        ..preset("taobao_items", "Taobao/Tmall 宝贝报表 (item report)", "淘宝/天猫 宝贝报表")
     },
     Preset {
         signature: &["订单号", "下单时间", "应付金额"],
@@ -121,7 +124,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::UnitPrice, &["京东价"]),
             (Role::Region, &["客户地址"]),
         ],
-        ..preset("jd", "JD 京东 订单导出")
+        ..preset("jd", "JD 京东 订单导出", "京东 订单导出")
     },
     Preset {
         signature: &["订单号", "订单状态", "用户实付金额(元)"],
@@ -138,7 +141,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Quantity, &["商品数量(件)"]),
             (Role::Region, &["省", "收货地址"]),
         ],
-        ..preset("pinduoduo", "Pinduoduo 拼多多 订单导出")
+        ..preset("pinduoduo", "Pinduoduo 拼多多 订单导出", "拼多多 订单导出")
     },
     Preset {
         signature: &["主订单编号", "子订单编号", "订单应付金额"],
@@ -157,17 +160,17 @@ pub static PRESETS: &[Preset] = &[
         ],
         // One row per sub-order, each with the sub-order's own payable amount.
         amount_per_line: true,
-        ..preset("douyin", "Douyin 抖店 订单导出")
+        ..preset("douyin", "Douyin 抖店 订单导出", "抖店 订单导出")
     },
     Preset {
         signature: &["name", "email", "financial status", "lineitem name"],
         columns: SHOPIFY_STYLE,
-        ..preset("shopify", "Shopify orders export")
+        ..preset("shopify", "Shopify orders export", "Shopify 订单导出")
     },
     Preset {
         signature: &["order id", "email", "financial status", "lineitem name", "amount refunded"],
         columns: SHOPIFY_STYLE,
-        ..preset("squarespace", "Squarespace orders export")
+        ..preset("squarespace", "Squarespace orders export", "Squarespace 订单导出")
     },
     Preset {
         signature: &["order #", "customer", "customer type"],
@@ -180,7 +183,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Product, &["product(s)"]),
             (Role::Quantity, &["items sold"]),
         ],
-        ..preset("woocommerce_analytics", "WooCommerce Analytics › Orders")
+        ..preset("woocommerce_analytics", "WooCommerce Analytics › Orders", "WooCommerce 分析 › 订单")
     },
     Preset {
         signature: &["order number", "order status", "order date"],
@@ -203,7 +206,7 @@ pub static PRESETS: &[Preset] = &[
             ),
             (Role::Currency, &["order currency", "currency"]),
         ],
-        ..preset("woocommerce", "WooCommerce order export (plugin)")
+        ..preset("woocommerce", "WooCommerce order export (plugin)", "WooCommerce 订单导出（插件）")
     },
     Preset {
         signature: &["sale date", "order id", "buyer user id", "order total"],
@@ -218,7 +221,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Region, &["ship state", "ship country"]),
             (Role::Currency, &["currency"]),
         ],
-        ..preset("etsy_orders", "Etsy sold orders")
+        ..preset("etsy_orders", "Etsy sold orders", "Etsy 已售订单")
     },
     Preset {
         signature: &["sale date", "item name", "buyer", "transaction id", "order id"],
@@ -236,7 +239,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Region, &["ship state", "ship country"]),
             (Role::Currency, &["currency"]),
         ],
-        ..preset("etsy_items", "Etsy sold order items")
+        ..preset("etsy_items", "Etsy sold order items", "Etsy 已售商品明细")
     },
     Preset {
         signature: &["sales record number", "order number", "buyer username", "total price"],
@@ -255,7 +258,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::UnitPrice, &["sold for"]),
             (Role::Region, &["buyer state", "ship to state", "buyer country"]),
         ],
-        ..preset("ebay", "eBay orders report")
+        ..preset("ebay", "eBay orders report", "eBay 订单报告")
     },
     Preset {
         signature: &["amazon-order-id", "purchase-date", "order-status"],
@@ -272,7 +275,7 @@ pub static PRESETS: &[Preset] = &[
             (Role::Region, &["ship-state", "ship-country"]),
             (Role::Currency, &["currency"]),
         ],
-        ..preset("amazon", "Amazon All Orders report")
+        ..preset("amazon", "Amazon All Orders report", "Amazon 全部订单报告")
     },
     Preset {
         signature: &["invoiceno", "stockcode", "quantity", "unitprice"],
@@ -287,9 +290,28 @@ pub static PRESETS: &[Preset] = &[
             (Role::Region, &["country"]),
         ],
         credit_prefix: Some(b'C'),
-        ..preset("invoice_lines", "Invoice lines (UCI Online Retail style)")
+        ..preset("invoice_lines", "Invoice lines (UCI Online Retail style)", "发票明细（UCI Online Retail 格式）")
     },
 ];
 
 /// The preset used when no platform preset matches: roles come from the aliases alone.
-pub static GENERIC: Preset = preset("generic", "Generic order list");
+pub static GENERIC: Preset = preset("generic", "Generic order list", "通用订单表（按列名识别）");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every format has a name in each language of the page, and an id of its own.
+    #[test]
+    fn every_format_is_named_in_both_languages() {
+        let all: Vec<&Preset> = PRESETS.iter().chain([&GENERIC]).collect();
+        for p in &all {
+            assert!(!p.label.is_empty() && p.label_zh != p.label, "{}", p.id);
+            assert!(p.label_zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}", p.id);
+        }
+        let mut ids: Vec<&str> = all.iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len());
+    }
+}

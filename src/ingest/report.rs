@@ -181,8 +181,10 @@ pub const EXAMPLES_PER_REASON: usize = 5;
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FileReport {
     pub name: String,
+    /// The preset's id, and its name in English and in Chinese.
     pub format: String,
     pub format_label: String,
+    pub format_label_zh: String,
     pub encoding: String,
     pub delimiter: String,
     pub header_line: u64,

@@ -232,6 +232,7 @@ test('in Chinese, a file that is not text, a skipped row and a refused setting a
   const csv = 'customer,date,amount\na,2024-01-05,10\nb,not a date,20\na,2024-02-01,15\n';
   assert.equal(await importFiles(page, { name: 'shop.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }), 'ready');
   assert.match(await page.textContent('#skipped'), /shop\.csv，第 3 行，“date”列：日期无法识别（“not a date”）/);
+  assert.match(await page.textContent('#import-facts'), /shop\.csv: 通用订单表/);
   await page.click('#tab-settings');
   await page.fill('[data-testid="settings"] [name=as_of]', '2000-01-01');
   await page.click('[data-testid="settings"] button[type=submit]');

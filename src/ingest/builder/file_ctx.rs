@@ -41,6 +41,7 @@ impl FileCtx {
             name: name.to_string(),
             format: mapping.preset.id.to_string(),
             format_label: mapping.preset.label.to_string(),
+            format_label_zh: mapping.preset.label_zh.to_string(),
             encoding: enc.name().to_string(),
             delimiter: match delimiter {
                 b'\t' => "tab".to_string(),
