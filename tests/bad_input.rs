@@ -1,7 +1,7 @@
 //! Unusable or damaged input: one clear message naming the file (and line and column where there
 //! is one), or a report in which every damaged row is counted with its reason.
 
-use huitou::analysis::{analyze, check_settings};
+use huitou::analysis::{analyze, analyze_checked, check_settings};
 use huitou::error::ErrorKind;
 use huitou::ingest::columns::Role;
 use huitou::ingest::report::{ImportReport, SkipReason};
@@ -201,10 +201,12 @@ bob,2024-01-02,5
     for settings in &cases {
         let checked = check_settings(&data, settings).map_err(|e| e.to_string());
         let analysed = analyze(&data, &import, settings).map_err(|e| e.to_string());
-        assert_eq!(checked.clone().err(), analysed.clone().err(), "{settings:?}");
-        if let (Ok(day), Ok(report)) = (checked, analysed) {
-            let day = day.map(|d| huitou::calendar::format_date(d * huitou::calendar::SECS_PER_DAY));
+        assert_eq!(checked.as_ref().err(), analysed.as_ref().err(), "{settings:?}");
+        if let (Ok(checked), Ok(report)) = (checked, analysed) {
+            let day = checked.as_of().map(|d| huitou::calendar::format_date(d * huitou::calendar::SECS_PER_DAY));
             assert_eq!(day, report.summary.as_of, "{settings:?}");
+            let again = analyze_checked(&data, &import, checked);
+            assert_eq!(serde_json::to_string(&again).ok(), serde_json::to_string(&report).ok(), "{settings:?}");
         } else {
             refused += 1;
         }

@@ -37,25 +37,45 @@ pub const DEFINITIONS: [(&str, &str); 7] = [
     ("net_revenue", "Gross (valid orders' amounts) minus refunds on them and credit notes."),
 ];
 
-/// The as-of day `settings` give for `data` (`None` without a valid order), or why they cannot be
-/// applied to it: [`analyze`] fails exactly when this does, so a caller holding a report can
-/// check first and free that report only for settings that will make the next one.
-pub fn check_settings(data: &Dataset, settings: &Settings) -> Result<Option<i64>, Error> {
+/// Settings found fit for a dataset by [`check_settings`], with the as-of day they give it.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    settings: &'a Settings,
+    as_of: Option<i64>,
+}
+
+impl Checked<'_> {
+    /// The as-of day (`None` without a valid order).
+    pub fn as_of(&self) -> Option<i64> {
+        self.as_of
+    }
+}
+
+/// `settings` checked against `data`, or why they cannot be applied to it: [`analyze`] fails
+/// exactly when this does, so a caller holding a report can check first, free that report only
+/// for settings that will make the next one, and then make it with [`analyze_checked`].
+pub fn check_settings<'a>(data: &Dataset, settings: &'a Settings) -> Result<Checked<'a>, Error> {
     let as_of = as_of_day(data, settings)?;
     if !settings.lifecycle_days.windows(2).all(|w| w[0] < w[1]) {
         return Err(settings_error(SettingsProblem::StagesNotIncreasing));
     }
-    Ok(as_of)
+    Ok(Checked { settings, as_of })
 }
 
 /// Analyses a dataset. Fails only on settings that contradict the data (an as-of date before the
 /// last order would make recency negative), as [`check_settings`] says.
 pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Result<Report, Error> {
-    let as_of = check_settings(data, settings)?;
+    Ok(analyze_checked(data, import, check_settings(data, settings)?))
+}
+
+/// Analyses `data` with settings [`check_settings`] found fit for it (for this dataset: the as-of
+/// day is not looked for again).
+pub fn analyze_checked(data: &Dataset, import: &ImportReport, checked: Checked) -> Report {
+    let Checked { settings, as_of } = checked;
     let facts = Facts::build(data);
     let timing = timing::timing(data, &facts);
     let Some(as_of) = as_of.filter(|_| !facts.is_empty()) else {
-        return Ok(Report {
+        return Report {
             summary: summary::summarize(data, as_of, None),
             import: import.clone(),
             settings: settings.clone(),
@@ -71,7 +91,7 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
             plan: None,
             customers: None,
             table: CustomerTable::default(),
-        });
+        };
     };
     // The sections that keep little but need much while they run go first, before the ones
     // whose results are held to the end: the peak is then facts plus the largest of them, not
@@ -102,7 +122,7 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
     let regions = regions::regions(data, &facts);
     let table = CustomerTable::new(facts, as_of, scores, stage, assigned);
     let customers = settings.include_customers.then(|| table.rows(data));
-    Ok(Report {
+    Report {
         summary,
         import: import.clone(),
         settings: settings.clone(),
@@ -118,7 +138,7 @@ pub fn analyze(data: &Dataset, import: &ImportReport, settings: &Settings) -> Re
         plan: Some(plan),
         customers,
         table,
-    })
+    }
 }
 
 fn settings_error(problem: SettingsProblem) -> Error {
