@@ -13,7 +13,7 @@ use super::arena::Arena;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
-/// Byte strings stored end to end in an [`Arena`] (the id is the string's number there) and
+/// Byte strings stored end to end in an `Arena` (the id is the string's number there) and
 /// found again through a hash table of ids: interning costs no allocation per key.
 #[derive(Default, Clone)]
 pub struct BytesInterner {

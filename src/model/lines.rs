@@ -7,7 +7,7 @@ use crate::growth;
 use crate::money::{Money, SCALE};
 
 /// One product line of an order. Packed to 4-byte alignment: 20 bytes, not 24 with the padding
-/// an 8-byte field would bring, for the rare list that cannot be kept in [`NarrowLine`]s.
+/// an 8-byte field would bring, for the rare list that cannot be kept in `NarrowLine`s.
 /// Its fields are read by value (`{ line.amount }`): a packed field cannot be borrowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, packed(4))]
@@ -61,7 +61,7 @@ impl NarrowLine {
 }
 
 /// Product lines in the order they were listed: 12 bytes a line while every line fits a
-/// [`NarrowLine`], and 20 ([`Line`]) from the first that does not. A 1 GB Shopify-style export
+/// `NarrowLine`, and 20 ([`Line`]) from the first that does not. A 1 GB Shopify-style export
 /// lists 6.7 million lines, whose room the import reserves from the file's size before its rows
 /// are read: 81 MB instead of 135 in the wasm heap.
 #[derive(Debug, Default, Clone)]
@@ -99,7 +99,7 @@ impl LineList {
         }
     }
 
-    /// Adds `line`, growing by a quarter when full ([`growth`]).
+    /// Adds `line`, growing by a quarter when full (`growth`).
     pub fn push(&mut self, line: Line) {
         if self.wide.is_empty() {
             if let Some(n) = NarrowLine::of(line) {
