@@ -58,7 +58,7 @@ pub fn select(table: &CustomerTable, data: &Dataset, query: &CustomerQuery) -> V
                 && wanted(&query.stage, table.stage(c))
                 && wanted(&query.tier, table.tier(c))
                 && wanted(&query.level, table.level(c))
-                && needle.as_ref().is_none_or(|n| matches_search(table, data, c, n))
+                && needle.as_ref().map_or(true, |n| matches_search(table, data, c, n))
         })
         .map(|c| c as u32)
         .collect();
@@ -86,7 +86,7 @@ struct Needle {
 
 enum Match {
     /// No letter with case (Chinese, digits): the bytes themselves.
-    Exact(memmem::Finder<'static>),
+    Exact(Box<memmem::Finder<'static>>),
     /// Letters with case, all ASCII: byte by byte, ignoring ASCII case. In UTF-8 an ASCII byte is
     /// always a whole character, so this holds in Chinese text too.
     AsciiCase,
@@ -100,7 +100,7 @@ impl Needle {
         let text = search.trim().to_lowercase();
         let caseless = |c: char| c.to_uppercase().eq([c]) && c.to_lowercase().eq([c]);
         let how = if text.chars().all(caseless) {
-            Match::Exact(memmem::Finder::new(text.as_bytes()).into_owned())
+            Match::Exact(Box::new(memmem::Finder::new(text.as_bytes()).into_owned()))
         } else if text.chars().all(|c| c.is_ascii() || caseless(c)) {
             Match::AsciiCase
         } else {
