@@ -11,12 +11,14 @@ mod contacts;
 mod grouping;
 mod interner;
 mod lines;
+mod money_column;
 mod small;
 mod sparse;
 pub use column::Column;
 pub use contacts::Contacts;
 pub use interner::{BytesInterner, Interner};
 pub use lines::{Line, LineList, Lines, LinesIter};
+pub use money_column::{MoneyColumn, MoneyIter, MoneyValues};
 pub use small::{SmallColumn, SmallValues};
 pub use sparse::SparseColumn;
 
@@ -97,7 +99,7 @@ pub struct Orders {
     /// 4 bytes an order less than a [`Timestamp`]. [`Orders::time`] gives the timestamp.
     pub time: Vec<u32>,
     /// Gross amount: what the buyer paid before refunds.
-    pub gross: Vec<Money>,
+    pub gross: MoneyColumn,
     pub refund: SparseColumn<Money>,
     /// Kept for the record: the report counts orders by status as they settle, and the analyses
     /// read only `valid`. A file without a status column has every order completed.
@@ -117,7 +119,7 @@ impl Default for Orders {
         Orders {
             customer: Vec::new(),
             time: Vec::new(),
-            gross: Vec::new(),
+            gross: MoneyColumn::default(),
             refund: SparseColumn::new(Money::ZERO),
             status: Column::new(Status::Completed),
             items: SmallColumn::new(1),
@@ -134,7 +136,7 @@ impl Orders {
     pub fn reserve(&mut self, n: usize) {
         self.customer.reserve_exact(n);
         self.time.reserve_exact(n);
-        self.gross.reserve_exact(n);
+        self.gross.reserve(n);
         self.status.reserve(n);
         self.items.reserve(n);
         self.first_product.reserve(n);

@@ -110,7 +110,9 @@ pub fn cohorts(facts: &Facts) -> Cohorts {
         }
         let mut last_m = i64::MIN;
         let range = facts.range(c);
-        for (j, (&t, &g)) in facts.order_time[range.clone()].iter().zip(&facts.order_gross[range]).enumerate() {
+        for (j, (&t, g)) in
+            facts.order_time[range.clone()].iter().zip(facts.order_gross.slice(range).iter()).enumerate()
+        {
             let m = month_of.of(day_number(t.into()));
             let k = (m - fm) as usize;
             if m != last_m {

@@ -4,7 +4,7 @@
 //! ([`crate::model::Orders`]), so a customer's orders are a run of the order columns, read in place.
 
 use crate::calendar::day_number;
-use crate::model::{Dataset, SmallColumn, SmallValues, NONE};
+use crate::model::{Dataset, MoneyValues, SmallColumn, SmallValues, NONE};
 use crate::money::Money;
 
 /// One entry per customer with at least one valid order, in the order of first appearance.
@@ -35,7 +35,7 @@ pub struct Facts<'a> {
     /// [`crate::model::Orders::gross`], indexed as the orders are. Times are seconds since 1970
     /// in 32 bits; `i64::from` gives the [`crate::calendar::Timestamp`].
     pub order_time: &'a [u32],
-    pub order_gross: &'a [Money],
+    pub order_gross: MoneyValues<'a>,
     /// Which fact row a dataset customer maps to (`u32::MAX` if they have no valid order).
     pub row_of: Vec<u32>,
 }
@@ -53,7 +53,7 @@ impl Default for Facts<'_> {
             region: SmallColumn::new(NONE),
             order_start: Vec::new(),
             order_time: &[],
-            order_gross: &[],
+            order_gross: MoneyValues::default(),
             row_of: Vec::new(),
         }
     }
@@ -102,7 +102,7 @@ impl<'a> Facts<'a> {
     /// The largest of fact row `c`'s orders (gross): read from its run when asked, which is once,
     /// rather than kept (8 bytes a customer).
     pub fn max_order(&self, c: usize) -> Money {
-        self.order_gross[self.range(c)].iter().copied().max().unwrap_or(Money::ZERO)
+        self.order_gross.slice(self.range(c)).max().unwrap_or(Money::ZERO)
     }
 
     /// Every fact row's net spend in [`Money`]'s units, ascending. RFM's spend scores and the
@@ -128,7 +128,11 @@ impl<'a> Facts<'a> {
         let o = &data.orders;
         let grouped = o.grouped;
         let mut row_of = vec![u32::MAX; data.customers.len()];
-        let mut f = Facts { order_time: &o.time[..grouped], order_gross: &o.gross[..grouped], ..Facts::default() };
+        let mut f = Facts {
+            order_time: &o.time[..grouped],
+            order_gross: o.gross.values().slice(0..grouped),
+            ..Facts::default()
+        };
         // A row for each run of one customer's orders.
         for (i, &k) in o.customer[..grouped].iter().enumerate() {
             if i == 0 || k != o.customer[i - 1] {
@@ -170,7 +174,7 @@ impl<'a> Facts<'a> {
             let times = &f.order_time[range.clone()];
             let days = |j: usize| day_of(times[j]);
             let (mut refunds, mut items) = (credits[c], 0u32);
-            let gross: Money = f.order_gross[range.clone()].iter().copied().sum();
+            let gross = f.order_gross.slice(range.clone()).sum();
             while let Some((_, r)) = refund_entries.next_if(|&(i, _)| i < range.end) {
                 refunds += r;
             }
@@ -354,7 +358,7 @@ mod tests {
         for (j, i) in f.range(ann).enumerate() {
             assert_eq!(data.orders.time(i), times[j], "order_time reads the orders");
             assert_eq!(data.orders.customer[i], f.id[ann], "the run is ann's");
-            assert_eq!(data.orders.gross[i], f.order_gross[f.range(ann)][j]);
+            assert_eq!(data.orders.gross.get(i), f.order_gross.slice(f.range(ann)).get(j));
         }
         assert_eq!(f.first_day(ann), day("2024-02-25"));
         assert_eq!(f.second_day(ann), Some(day("2024-03-02")));

@@ -58,8 +58,8 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
     let mut refunds = Money::ZERO;
     let (mut first, mut last) = (i64::MAX, i64::MIN);
     // Zipped columns, not indexed ones: no bounds check per order and column.
-    let columns = o.valid.iter().zip(&o.gross).zip(&o.time).zip(&o.customer);
-    for (((_, &g), &t), &c) in columns.filter(|(((&valid, _), _), _)| valid) {
+    let columns = o.valid.iter().zip(o.gross.values().iter()).zip(&o.time).zip(&o.customer);
+    for (((_, g), &t), &c) in columns.filter(|(((&valid, _), _), _)| valid) {
         orders += 1;
         gross += g;
         first = first.min(i64::from(t));
@@ -93,7 +93,7 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
             let range = f.range(c);
             keyed_orders += range.len() as u64;
             keyed_gross += f.gross[c];
-            first_gross += f.order_gross[range.start];
+            first_gross += f.order_gross.get(range.start);
         }
     }
     let returning_gross = keyed_gross - first_gross;

@@ -4,6 +4,7 @@
 use super::customers::Facts;
 use super::select::values_at_ranks;
 use super::stats::{histogram, histogram_sorted, money_edges_to, quantile_at, ratio, round_2sig, Bin};
+use crate::model::MoneyValues;
 use crate::money::Money;
 use crate::settings::TierThresholds;
 use serde::Serialize;
@@ -52,7 +53,7 @@ pub struct Group {
 
 /// The distribution of the valid orders' values, read at the ranks its quantiles need rather than
 /// from a sorted copy ([`values_at_ranks`]): 8 bytes an order that the report's peak does not hold.
-fn order_distribution(orders: &[Money]) -> Distribution {
+fn order_distribution(orders: MoneyValues) -> Distribution {
     let n = orders.len();
     let values = orders.iter().map(|m| m.0);
     let ps = [0.25, 0.5, 0.75, 0.9, 0.95];

@@ -240,7 +240,7 @@ fn vip_care(i: &Inputs, b: &Basis) -> Campaign {
             d.audience.push(c as u32);
             d.schedule.push(Day::of(i.as_of + 1));
             let range = f.range(c);
-            for (&t, &g) in f.order_time[range.clone()].iter().zip(&f.order_gross[range]) {
+            for (&t, g) in f.order_time[range.clone()].iter().zip(f.order_gross.slice(range).iter()) {
                 if i64::from(t).div_euclid(SECS_PER_DAY) > i.as_of - 365 {
                     last_year += g;
                 }

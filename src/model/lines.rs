@@ -278,7 +278,7 @@ impl Iterator for LinesIter<'_> {
                             order: i as u32,
                             product,
                             quantity: items.get(i),
-                            amount: orders.gross[i],
+                            amount: orders.gross.get(i),
                         });
                     }
                 }
@@ -293,13 +293,16 @@ impl Iterator for LinesIter<'_> {
         match self {
             LinesIter::Narrow(lines) => lines.fold(init, |acc, n| f(acc, n.line())),
             LinesIter::Wide(lines) => lines.fold(init, |acc, &l| f(acc, l)),
-            LinesIter::Implied { orders, product, items, at } => (at..orders.len()).fold(init, |acc, i| {
-                let product = product.get(i);
-                if product == NONE {
-                    return acc;
-                }
-                f(acc, Line { order: i as u32, product, quantity: items.get(i), amount: orders.gross[i] })
-            }),
+            LinesIter::Implied { orders, product, items, at } => {
+                let gross = orders.gross.values();
+                (at..orders.len()).fold(init, |acc, i| {
+                    let product = product.get(i);
+                    if product == NONE {
+                        return acc;
+                    }
+                    f(acc, Line { order: i as u32, product, quantity: items.get(i), amount: gross.get(i) })
+                })
+            }
         }
     }
 }

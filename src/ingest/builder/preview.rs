@@ -46,7 +46,7 @@ impl Builder {
                 continue;
             }
             let rules = self.rules_of(i);
-            let (status, gross, _) = d.settle(refund, rules);
+            let (status, gross, _) = d.settle(i as u32, &self.spill, refund, rules);
             let has_customer = d.customer != NO_CUSTOMER;
             if !status.is_sale() || gross.is_negative() || (rules.keyed && !has_customer) {
                 continue;

@@ -291,10 +291,11 @@ impl Builder {
         }
         let has_amount = d.flags.has(Flags::HAS_AMOUNT);
         if let Some(a) = n.amount.filter(|_| !ctx.preset().amount_per_line && !has_amount) {
-            d.amount = a;
+            d.set_amount(idx, &mut self.spill, a);
             d.flags.raise_if(Flags::HAS_AMOUNT, true);
-        } else if !has_amount {
-            d.amount += sale.line_money;
+        } else if !has_amount && sale.line_money != Money::ZERO {
+            let sum = d.amount(idx, &self.spill) + sale.line_money;
+            d.set_amount(idx, &mut self.spill, sum);
         }
         if let Some(r) = n.refund.filter(|_| !d.flags.has(Flags::HAS_REFUND)) {
             d.flags.raise_if(Flags::HAS_REFUND, true);

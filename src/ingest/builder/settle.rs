@@ -104,7 +104,7 @@ impl Builder {
             if d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
                 continue;
             }
-            let (status, gross, refund) = d.settle(refund, self.rules_of(i));
+            let (status, gross, refund) = d.settle(i as u32, &self.spill, refund, self.rules_of(i));
             let has_customer = d.customer != NO_CUSTOMER;
             let valid = status.is_sale() && !gross.is_negative() && (has_customer || key_role.is_none());
             if let Some(n) = new_index.get_mut(i) {
@@ -164,13 +164,14 @@ impl Builder {
         // A line without a price of its own in a one-line order carries the order's amount
         // (order-level exports: Taobao's 订单报表, generic lists), so product revenue is not zero.
         if !lines.is_empty() {
+            let gross = data.orders.gross.values();
             let mut lines_per_order = vec![0u32; data.orders.len()];
             for l in lines.iter() {
                 lines_per_order[l.order as usize] += 1;
             }
             lines.filter_map(|mut l| {
                 if { l.amount } == Money::ZERO && lines_per_order[l.order as usize] == 1 {
-                    l.amount = data.orders.gross[l.order as usize];
+                    l.amount = gross.get(l.order as usize);
                 }
                 Some(l)
             });
