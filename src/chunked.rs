@@ -13,6 +13,9 @@ use std::ops::{Index, IndexMut};
 const CHUNK_BITS: u32 = 16;
 const CHUNK: usize = 1 << CHUNK_BITS;
 
+/// A [`Chunked`] list's items in order.
+pub type Iter<'a, T> = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+
 /// A list of `T` in chunks of [`CHUNK`] items; the last chunk grows as a `Vec` does, so a list of
 /// a few items holds a few items' room.
 #[derive(Debug, Clone)]
@@ -30,6 +33,10 @@ impl<T> Default for Chunked<T> {
 impl<T> Chunked<T> {
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     pub fn push(&mut self, item: T) {
@@ -60,8 +67,36 @@ impl<T> Chunked<T> {
         self.chunks.into_iter().flatten()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+    pub fn iter(&self) -> Iter<'_, T> {
         self.chunks.iter().flatten()
+    }
+
+    /// Keeps the first `len` items.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        self.chunks.truncate(len.div_ceil(CHUNK));
+        if let Some(last) = self.chunks.last_mut() {
+            last.truncate(len - (len - 1) / CHUNK * CHUNK);
+        }
+        self.len = len;
+    }
+
+    /// Gives back the room of the last chunk beyond its items.
+    pub fn shrink_to_fit(&mut self) {
+        if let Some(last) = self.chunks.last_mut() {
+            last.shrink_to_fit();
+        }
+        self.chunks.shrink_to_fit();
+    }
+}
+
+impl<T: Clone> Chunked<T> {
+    /// `n` copies of `value`: a list to write at any place of, a chunk at a time in memory.
+    pub fn filled(n: usize, value: T) -> Chunked<T> {
+        let chunks = (0..n.div_ceil(CHUNK)).map(|k| vec![value.clone(); CHUNK.min(n - k * CHUNK)]).collect();
+        Chunked { chunks, len: n }
     }
 }
 
@@ -107,6 +142,29 @@ mod tests {
         list[CHUNK] -= 100;
         assert!(list.clone().into_items().eq(0..n as u64));
         assert_eq!(list.iter().count(), n);
+    }
+
+    #[test]
+    fn filled_and_truncated_lists_hold_their_items() {
+        for n in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3] {
+            let mut list = Chunked::filled(n, 7u8);
+            assert_eq!((list.len(), list.iter().count()), (n, n));
+            assert!(list.iter().all(|&v| v == 7));
+            assert!(list.chunks.iter().all(|c| c.len() == c.capacity()), "no spare room");
+            for keep in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, n, n + 1] {
+                let mut kept = list.clone();
+                kept.truncate(keep);
+                let keep = keep.min(n);
+                assert_eq!((kept.len(), kept.iter().count()), (keep, keep), "{n} to {keep}");
+                assert_eq!(kept.chunks.len(), keep.div_ceil(CHUNK), "{n} to {keep}: no empty chunk");
+                kept.push(9);
+                assert_eq!(kept[keep], 9);
+            }
+            if n > 0 {
+                list[n - 1] = 1;
+                assert_eq!(list.iter().last(), Some(&1));
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! 0.1 % short, the drafts' list doubled from 235 to 470 MB. Growing by a quarter copies more often
 //! (about five times each item, instead of twice) and keeps at most a quarter spare.
 //!
-//! Used for the product lines, reserved from the file's size, and for contacts (the drafts, which
-//! grew this way too, are now a [`crate::chunked::Chunked`] list that never moves). The
+//! Used for contacts (the drafts and the product lines, which grew this way too, are now
+//! [`crate::chunked::Chunked`] lists that never move). The
 //! interners keep `Vec`'s doubling: measured in Node, their keys growing by quarters left holes
 //! the heap could not reuse, and the 100 MB Shopify-style file's memory rose from 103 to 120 MB.
 

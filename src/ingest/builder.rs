@@ -22,7 +22,7 @@ use super::encoding::{decode_cell, decode_cell_into};
 use super::records::Record;
 use super::report::{Shown, SkipExample, SkipReason, EXAMPLES_PER_REASON};
 use crate::chunked::Chunked;
-use crate::model::{Dataset, Line, LineList, NONE};
+use crate::model::{Dataset, LineList, NONE};
 use crate::money::Money;
 use std::collections::BTreeMap;
 
@@ -74,8 +74,6 @@ pub(crate) struct Builder {
     /// the draft's product and items (`Flags::FIRST_LINE_UNLISTED`), and an order report (one
     /// row an order, Taobao's 订单报表) lists no line at all.
     lines: LineList,
-    /// The rows expected of the file being read: room the lines get when they first run out.
-    line_room: usize,
     pending: Vec<PendingLine>,
     examples: Vec<SkipExample>,
     unknown_statuses: BTreeMap<String, u64>,
@@ -132,17 +130,13 @@ impl Builder {
         });
     }
 
-    /// Makes room for `rows` more rows of this file: at most an order, an order id and a product
-    /// line each.
+    /// Makes room for `rows` more rows of this file: at most an order id each.
     pub fn reserve(&mut self, ctx: &FileCtx, rows: usize) {
         if rows == 0 || ctx.mapping.is_line_supplement() {
             return;
         }
         if ctx.mapping.get(Role::OrderId).is_some() {
             self.order_ids.reserve(rows);
-        }
-        if ctx.mapping.get(Role::Product).is_some() {
-            self.line_room = rows;
         }
     }
 
@@ -300,15 +294,6 @@ fn is_footer(rec: &Record) -> bool {
 
 fn first_text(rec: &Record) -> Option<String> {
     rec.field(0).map(|f| decode_cell(f).0.into_owned())
-}
-
-/// Adds a listed product line. The first one of a file gets room for the file's rows: line-item
-/// exports list nearly a line a row, order reports none.
-fn list_line(lines: &mut LineList, room: &mut usize, line: Line) {
-    if lines.len() == lines.capacity() && *room > 0 {
-        lines.reserve_exact(std::mem::take(room));
-    }
-    lines.push(line);
 }
 
 #[cfg(test)]

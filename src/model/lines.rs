@@ -3,8 +3,8 @@
 
 use super::small::{narrow, widen};
 use super::{Orders, SmallValues, NONE};
-use crate::growth;
-use crate::money::{Money, SCALE};
+use crate::chunked::{self, Chunked};
+use crate::money::Money;
 
 /// One product line of an order. Packed to 4-byte alignment: 20 bytes, not 24 with the padding
 /// an 8-byte field would bring, for the rare list that cannot be kept in `NarrowLine`s.
@@ -30,20 +30,13 @@ pub struct NarrowLine {
 
 const _: () = assert!(std::mem::size_of::<NarrowLine>() == 12);
 
-/// Ten-thousandths of a unit in a cent.
-const CENT: i64 = SCALE / 100;
-
 impl NarrowLine {
     /// `line` in 12 bytes, if its product and quantity are small and its amount whole cents
     /// within ±21 million units (two-decimal prices, and yen or won ones, all are).
     fn of(line: Line) -> Option<NarrowLine> {
-        let amount = { line.amount }.0;
-        if amount % CENT != 0 {
-            return None;
-        }
         Some(NarrowLine {
             order: line.order,
-            cents: i32::try_from(amount / CENT).ok()?,
+            cents: { line.amount }.cents()?,
             product: narrow(line.product)?,
             quantity: narrow(line.quantity)?,
         })
@@ -55,21 +48,26 @@ impl NarrowLine {
             order: self.order,
             product: widen(self.product),
             quantity: widen(self.quantity),
-            amount: Money(i64::from(self.cents) * CENT),
+            amount: Money::from_cents(self.cents),
         }
     }
 }
 
 /// Product lines in the order they were listed: 12 bytes a line while every line fits a
 /// `NarrowLine`, and 20 ([`Line`]) from the first that does not. A 1 GB Shopify-style export
-/// lists 6.7 million lines, whose room the import reserves from the file's size before its rows
-/// are read: 81 MB instead of 135 in the wasm heap.
+/// lists 6.7 million lines: 81 MB instead of 135 in the wasm heap.
+///
+/// Kept in chunks ([`Chunked`]), which a list of any length needs no estimate for (the list was
+/// reserved from the file's size before), and which the lines sorted by order
+/// ([`LineList::sort_by_order`]) are written to as well: the page's wasm memory never shrinks,
+/// and the sorted copy in one piece found no hole to fit in once the orders had been laid out
+/// in their 4-byte columns, growing the 1 GB Shopify-style file's session by 76 MiB in Node.
 #[derive(Debug, Default, Clone)]
 pub struct LineList {
     /// The lines while all fit in 12 bytes; else empty.
-    narrow: Vec<NarrowLine>,
+    narrow: Chunked<NarrowLine>,
     /// The lines once one did not; else empty.
-    wide: Vec<Line>,
+    wide: Chunked<Line>,
 }
 
 impl LineList {
@@ -81,40 +79,21 @@ impl LineList {
         self.len() == 0
     }
 
-    /// Lines the list holds without growing.
-    pub fn capacity(&self) -> usize {
-        if self.wide.is_empty() {
-            self.narrow.capacity()
-        } else {
-            self.wide.capacity()
-        }
-    }
-
-    /// Room for exactly `n` more lines.
-    pub fn reserve_exact(&mut self, n: usize) {
-        if self.wide.is_empty() {
-            self.narrow.reserve_exact(n);
-        } else {
-            self.wide.reserve_exact(n);
-        }
-    }
-
-    /// Adds `line`, growing by a quarter when full (`growth`).
     pub fn push(&mut self, line: Line) {
         if self.wide.is_empty() {
             if let Some(n) = NarrowLine::of(line) {
-                return growth::push(&mut self.narrow, n);
+                return self.narrow.push(n);
             }
             self.wide = self.widened(self.narrow.len());
-            self.narrow = Vec::new();
+            self.narrow = Chunked::default();
         }
-        growth::push(&mut self.wide, line);
+        self.wide.push(line);
     }
 
-    /// The first `kept` narrow lines in 20 bytes each, with the room the narrow list had.
-    fn widened(&self, kept: usize) -> Vec<Line> {
-        let mut wide = Vec::with_capacity(self.narrow.capacity().max(kept + 1));
-        wide.extend(self.narrow[..kept].iter().map(|n| n.line()));
+    /// The first `kept` narrow lines in 20 bytes each.
+    fn widened(&self, kept: usize) -> Chunked<Line> {
+        let mut wide = Chunked::default();
+        self.narrow.iter().take(kept).for_each(|n| wide.push(n.line()));
         wide
     }
 
@@ -143,9 +122,13 @@ impl LineList {
                 None => {
                     let mut wide = self.widened(kept);
                     wide.push(line);
-                    wide.extend(self.narrow[i + 1..].iter().filter_map(|n| f(n.line())));
+                    for k in i + 1..self.narrow.len() {
+                        if let Some(l) = f(self.narrow[k].line()) {
+                            wide.push(l);
+                        }
+                    }
                     self.wide = wide;
-                    self.narrow = Vec::new();
+                    self.narrow = Chunked::default();
                     return;
                 }
             }
@@ -153,7 +136,7 @@ impl LineList {
         self.narrow.truncate(kept);
     }
 
-    /// Gives back room reserved for lines that did not come.
+    /// Gives back room the last chunk holds beyond its lines.
     pub fn shrink_to_fit(&mut self) {
         self.narrow.shrink_to_fit();
         self.wide.shrink_to_fit();
@@ -180,26 +163,28 @@ impl LineList {
 /// and sorting its lines took 18 ms natively with a comparison sort and 4–9 ms this way; settling
 /// the file in Node's wasm, 56–65 ms and 40–44. Made after the drafts are freed, the copy kept
 /// settling below the reading's peak memory on the 100 MB and 1 GB Shopify-style files.
-fn by_order<T: Copy>(lines: &[T], order_of: impl Fn(&T) -> u32) -> Vec<T> {
-    let Some(&first) = lines.first() else { return Vec::new() };
+fn by_order<T: Copy>(lines: &Chunked<T>, order_of: impl Fn(&T) -> u32) -> Chunked<T> {
+    let Some(&first) = lines.iter().next() else { return Chunked::default() };
     if u32::try_from(lines.len()).is_err() {
         // Places past u32 (48 GB of lines): sorted the slow way, not counted.
-        let mut sorted = lines.to_vec();
+        let mut sorted: Vec<T> = lines.iter().copied().collect();
         sorted.sort_by_key(|l| order_of(l));
-        return sorted;
+        let mut list = Chunked::default();
+        sorted.into_iter().for_each(|l| list.push(l));
+        return list;
     }
     let orders = lines.iter().map(&order_of).max().map_or(0, |o| o as usize + 1);
     // Where each order's lines go, then (as they are written) where its next line goes.
     let mut next = vec![0u32; orders];
-    for l in lines {
+    for l in lines.iter() {
         next[order_of(l) as usize] += 1;
     }
     let mut at = 0;
     for n in next.iter_mut() {
         (*n, at) = (at, at + *n);
     }
-    let mut sorted = vec![first; lines.len()];
-    for &l in lines {
+    let mut sorted = Chunked::filled(lines.len(), first);
+    for &l in lines.iter() {
         let n = &mut next[order_of(&l) as usize];
         sorted[*n as usize] = l;
         *n += 1;
@@ -254,8 +239,8 @@ impl Lines {
 /// Product lines, listed or implied: a plain loop over each kind, which the sections run through
 /// twice each (a chain of iterator adapters made the report a tenth slower in the wasm).
 pub enum LinesIter<'a> {
-    Narrow(std::slice::Iter<'a, NarrowLine>),
-    Wide(std::slice::Iter<'a, Line>),
+    Narrow(chunked::Iter<'a, NarrowLine>),
+    Wide(chunked::Iter<'a, Line>),
     Implied { orders: &'a Orders, product: SmallValues<'a>, items: SmallValues<'a>, at: usize },
 }
 
@@ -310,6 +295,7 @@ impl Iterator for LinesIter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::SCALE;
 
     fn line(order: u32, product: u32, quantity: u32, amount: i64) -> Line {
         Line { order, product, quantity, amount: Money(amount) }
@@ -324,16 +310,15 @@ mod tests {
             line(3, 7, 1, 12_345),
             line(3, 0xFFFF, 1, 100),
             line(3, 7, 70_000, 100),
-            line(3, 7, 1, (i32::MAX as i64 + 1) * CENT),
+            line(3, 7, 1, Money::from_cents(i32::MAX).0 + SCALE / 100),
         ];
         for big in too_big {
             let mut list = LineList::default();
-            list.reserve_exact(10);
             small.iter().for_each(|&l| list.push(l));
             assert_eq!((list.narrow.len(), list.wide.len()), (3, 0));
             list.push(big);
             list.push(small[0]);
-            assert_eq!((list.narrow.len(), list.wide.len(), list.capacity()), (0, 5, 10), "{big:?}");
+            assert_eq!((list.narrow.len(), list.wide.len()), (0, 5), "{big:?}");
             let expected = [&small[..], &[big, small[0]]].concat();
             assert_eq!(list.iter().collect::<Vec<_>>(), expected);
             let mut folded = Vec::new();

@@ -3,7 +3,7 @@
 
 use super::draft::{Draft, Flags};
 use super::file_ctx::FileCtx;
-use super::{list_line, AmbiguousDate, Builder, Cells, MAX_UNKNOWN_STATUSES, NO_DRAFT};
+use super::{AmbiguousDate, Builder, Cells, MAX_UNKNOWN_STATUSES, NO_DRAFT};
 use crate::ingest::cells::{self, AfterSale};
 use crate::ingest::columns::Role;
 use crate::ingest::dates::{self, ParsedTime};
@@ -314,7 +314,7 @@ impl Builder {
                 // A second sale line: the first is listed after all, from what the draft holds.
                 let (product, quantity) = (d.first_product(idx, &self.spill), d.items(idx, &self.spill));
                 let line = Line { order: idx, product, quantity, amount: Money::ZERO };
-                list_line(&mut self.lines, &mut self.line_room, line);
+                self.lines.push(line);
                 d.flags.raise_if(Flags::FIRST_LINE_LISTED, true);
             }
             d.flags.raise_if(Flags::SALE_LINE, true);
@@ -333,7 +333,7 @@ impl Builder {
                     d.flags.raise_if(Flags::FIRST_LINE_UNLISTED, true);
                 } else {
                     let line = Line { order: idx, product: f.product, quantity: items, amount };
-                    list_line(&mut self.lines, &mut self.line_room, line);
+                    self.lines.push(line);
                 }
             }
         }

@@ -49,7 +49,6 @@ impl Builder {
             |d: &&super::Draft| d.flags.has(Flags::FIRST_LINE_UNLISTED) && !d.flags.has(Flags::FIRST_LINE_LISTED);
         let all_implied = self.lines.is_empty();
         if !all_implied {
-            self.lines.reserve_exact(self.drafts.iter().filter(unlisted).count());
             for (i, d) in self.drafts.iter().enumerate().filter(|(_, d)| unlisted(d)) {
                 let i = i as u32;
                 let (product, quantity) = (d.first_product(i, &self.spill), d.items(i, &self.spill));
