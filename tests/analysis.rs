@@ -142,6 +142,39 @@ fn products_of_orders_of_several_lines() {
     assert_eq!((stat("tea"), stat("cup"), stat("pot")), (Some((2, 2)), Some((2, 2)), Some((3, 3))));
 }
 
+/// The products of each order and customer are read as runs of the lines: an order without a
+/// product breaks the chain of next orders, a cancelled order's lines count nowhere, a customer
+/// without products has no top product, and no pair crosses from one customer to the next.
+#[test]
+fn products_read_order_by_order_and_customer_by_customer() {
+    let r = report(
+        "order,customer,date,amount,product,status
+1,ann,2024-01-01,10,tea,paid
+2,ann,2024-01-02,10,,paid
+3,ann,2024-01-03,10,cup,paid
+5,bob,2024-01-05,10,cup,cancelled
+6,bob,2024-01-06,10,pot,paid
+7,cat,2024-01-07,10,,paid
+8,dan,2024-01-08,10,pot,paid
+8,dan,2024-01-08,10,tea,paid
+9,dan,2024-01-09,10,tea,paid
+",
+    );
+    let p = r.products.unwrap();
+    let pairs = |list: &[huitou::analysis::products::Pair]| {
+        list.iter().map(|x| (x.a.clone(), x.b.clone(), x.count)).collect::<Vec<_>>()
+    };
+    let pair = |a: &str, b: &str, n: u64| (a.to_string(), b.to_string(), n);
+    assert_eq!(pairs(&p.bought_next), vec![pair("tea", "tea", 1), pair("pot", "tea", 1)]);
+    assert_eq!(pairs(&p.bought_together), vec![pair("tea", "pot", 1)]);
+    let stat = |name: &str| p.top_by_buyers.iter().find(|s| s.product == name).map(|s| (s.orders, s.buyers));
+    assert_eq!((stat("tea"), stat("cup"), stat("pot")), (Some((3, 2)), Some((1, 1)), Some((2, 2))));
+    let table = r.customers.unwrap();
+    let top = |key: &str| table.iter().find(|c| c.key == key).and_then(|c| c.top_product.clone());
+    let tops = ["ann", "bob", "cat", "dan"].map(top);
+    assert_eq!(tops, [Some("tea".into()), Some("pot".into()), None, Some("tea".into())]);
+}
+
 #[test]
 fn one_customer() {
     let r = report("customer,date,amount\nann,2024-05-01,99\n");

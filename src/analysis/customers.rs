@@ -133,7 +133,11 @@ impl<'a> Facts<'a> {
             order_gross: o.gross.values().slice(0..grouped),
             ..Facts::default()
         };
-        // A row for each run of one customer's orders.
+        // A row for each run of one customer's orders, counted first: reserved exactly, the lists
+        // are not doubled into room they never use.
+        let runs = o.customer[..grouped].chunk_by(|a, b| a == b).count();
+        f.id.reserve_exact(runs);
+        f.order_start.reserve_exact(runs + 1);
         for (i, &k) in o.customer[..grouped].iter().enumerate() {
             if i == 0 || k != o.customer[i - 1] {
                 row_of[k as usize] = f.id.len() as u32;
@@ -144,7 +148,8 @@ impl<'a> Facts<'a> {
         f.order_start.push(grouped as u32);
         let rows = f.id.len();
 
-        let mut credits = vec![Money::ZERO; rows];
+        // Returned money by row, kept only when there is some (a shop's credit notes).
+        let mut credits = if data.credits.is_empty() { Vec::new() } else { vec![Money::ZERO; rows] };
         for cr in &data.credits {
             if let Some(&r) = row_of.get(cr.customer as usize) {
                 if r != u32::MAX {
@@ -152,13 +157,12 @@ impl<'a> Facts<'a> {
                 }
             }
         }
-        let top = top_products(data, &row_of, rows);
+        f.top_product = top_products(data, &row_of, rows);
         f.gross.reserve_exact(rows);
         f.net.reserve_exact(rows);
         f.items.reserve_exact(rows);
         f.median_interval.reserve_exact(rows);
         f.first_product.reserve(rows);
-        f.top_product.reserve(rows);
         f.region.reserve(rows);
         // A file without refunds, item counts, products or regions (`customer,date,amount`)
         // stores none, and has none to read.
@@ -173,7 +177,7 @@ impl<'a> Facts<'a> {
             let n = range.len();
             let times = &f.order_time[range.clone()];
             let days = |j: usize| day_of(times[j]);
-            let (mut refunds, mut items) = (credits[c], 0u32);
+            let (mut refunds, mut items) = (credits.get(c).copied().unwrap_or(Money::ZERO), 0u32);
             let gross = f.order_gross.slice(range.clone()).sum();
             while let Some((_, r)) = refund_entries.next_if(|&(i, _)| i < range.end) {
                 refunds += r;
@@ -211,7 +215,6 @@ impl<'a> Facts<'a> {
                 _ => range.clone().map(|i| column.get(i)).find(|&v| v != NONE).unwrap_or(NONE),
             };
             f.first_product.push(first_named(order_products));
-            f.top_product.push(top[c]);
             f.region.push(first_named(order_regions));
         }
         f.row_of = row_of;
@@ -224,45 +227,52 @@ pub(crate) fn day_of(t: u32) -> i64 {
     day_number(t.into())
 }
 
-/// Each customer's most bought product (by quantity over valid orders; ties to the earlier-seen).
+/// Each fact row's most bought product (by quantity over valid orders; ties to the earlier-seen).
 ///
-/// The product lines are grouped by customer with a counting sort and each customer's few are
-/// sorted alone: sorting every line of the shop by customer and product was a tenth of a report.
-fn top_products(data: &Dataset, row_of: &[u32], rows: usize) -> Vec<u32> {
+/// The lines come in order of their orders ([`crate::model::Lines`]), and the grouped orders
+/// customer by customer in fact-row order, so each customer's lines are a run, and its few
+/// products are sorted alone. The lines were sorted by customer and product before (a tenth of
+/// a report), then grouped by a counting sort into a list of their own: 8 bytes a line, 51 MB
+/// in one piece for the 1 GB GBK benchmark file, which the page's wasm memory grew by.
+fn top_products(data: &Dataset, row_of: &[u32], rows: usize) -> SmallColumn {
     let o = &data.orders;
     let row = |l: &crate::model::Line| {
         let r = *row_of.get(o.customer[l.order as usize] as usize)?;
         (o.valid[l.order as usize] && l.product != NONE && r != u32::MAX).then_some(r as usize)
     };
-    let mut start = vec![0u32; rows + 1];
-    data.lines().filter_map(|l| row(&l)).for_each(|r| start[r + 1] += 1);
-    for r in 0..rows {
-        start[r + 1] += start[r];
-    }
-    let mut pairs = vec![(0u32, 0u32); start[rows] as usize];
-    let mut fill = start.clone();
-    data.lines().for_each(|l| {
-        if let Some(r) = row(&l) {
-            pairs[fill[r] as usize] = (l.product, l.quantity.max(1));
-            fill[r] += 1;
-        }
-    });
-    drop(fill);
-    (0..rows)
-        .map(|r| {
-            let own = &mut pairs[start[r] as usize..start[r + 1] as usize];
-            own.sort_unstable_by_key(|&(p, _)| p);
-            let mut best = (NONE, 0u32);
-            for same in own.chunk_by(|a, b| a.0 == b.0) {
-                let qty = same.iter().fold(0u32, |q, &(_, n)| q.saturating_add(n));
-                // Ascending products: a tie keeps the earlier-seen one.
-                if qty > best.1 {
-                    best = (same[0].0, qty);
-                }
+    let mut top = SmallColumn::new(NONE);
+    top.reserve(rows);
+    // The (product, quantity) pairs of the row whose lines are being read.
+    let mut run: Vec<(u32, u32)> = Vec::new();
+    let mut end_run = |run: &mut Vec<(u32, u32)>| {
+        run.sort_unstable_by_key(|&(p, _)| p);
+        let mut best = (NONE, 0u32);
+        for same in run.chunk_by(|a, b| a.0 == b.0) {
+            let qty = same.iter().fold(0u32, |q, &(_, n)| q.saturating_add(n));
+            // Ascending products: a tie keeps the earlier-seen one.
+            if qty > best.1 {
+                best = (same[0].0, qty);
             }
-            best.0
-        })
-        .collect()
+        }
+        top.push(best.0);
+        run.clear();
+    };
+    let mut reading = 0;
+    data.lines().for_each(|l| {
+        let Some(r) = row(&l) else { return };
+        debug_assert!(r >= reading, "lines out of the order of their orders");
+        // The rows up to this line's are done (without a line, they have no product).
+        while reading < r {
+            end_run(&mut run);
+            reading += 1;
+        }
+        run.push((l.product, l.quantity.max(1)));
+    });
+    while reading < rows {
+        end_run(&mut run);
+        reading += 1;
+    }
+    top
 }
 
 #[cfg(test)]

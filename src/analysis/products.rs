@@ -54,100 +54,46 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
     }
     let o = &data.orders;
     let np = data.products.len();
-    let (mut revenue, mut qty, mut orders, mut buyers) =
-        (vec![Money::ZERO; np], vec![0u64; np], vec![0u64; np], vec![0u64; np]);
-    // Distinct products per valid order, grouped with a counting sort: order i's products are
-    // `prods[start[i]..start[i + 1]]`. The sort fills each order's run through its own start,
-    // which then moves up one place, and the runs are deduplicated in place: no order-sized
-    // scratch besides `start` (at 6 million orders, each such list is 24 MB).
-    let n = o.len();
-    let mut start = vec![0u32; n + 1];
-    data.lines().for_each(|l| {
-        if o.valid[l.order as usize] && l.product != NONE {
-            revenue[l.product as usize] += l.amount;
-            qty[l.product as usize] += l.quantity as u64;
-            start[l.order as usize + 1] += 1;
-        }
-    });
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut prods = vec![0u32; start[n] as usize];
-    data.lines().for_each(|l| {
-        if o.valid[l.order as usize] && l.product != NONE {
-            let at = &mut start[l.order as usize];
-            prods[*at as usize] = l.product;
-            *at += 1;
-        }
-    });
-    // Each start now holds its run's end, which is the next run's start.
-    start.copy_within(0..n, 1);
-    start[0] = 0;
-    let mut kept = 0;
-    for i in 0..n {
-        let (begin, end) = (start[i] as usize, start[i + 1] as usize);
-        let run = &mut prods[begin..end];
-        run.sort_unstable();
-        let mut k = 0;
-        for j in 0..run.len() {
-            if (j == 0 || run[j] != run[j - 1]) && k < MAX_PRODUCTS_PER_ORDER {
-                run[k] = run[j];
-                k += 1;
-            }
-        }
-        for &p in &run[..k] {
-            orders[p as usize] += 1;
-        }
-        // Item by item: the run is a product or two, and a copy of a length known only when it
-        // runs is a call out of compiled wasm (`memory.copy`), one an order.
-        for j in 0..k {
-            prods[kept + j] = prods[begin + j];
-        }
-        start[i] = kept as u32;
-        kept += k;
-    }
-    start[n] = kept as u32;
-    let per_order = |i: usize| &prods[start[i] as usize..start[i + 1] as usize];
+    let (mut revenue, mut qty, mut orders) = (vec![Money::ZERO; np], vec![0u64; np], vec![0u64; np]);
     let mut together = PairCounts::new(np);
-    let mut next = PairCounts::new(np);
-    // Per product: the customers whose first order starts with it, and those of them who came back.
-    let mut first_counts = vec![(0u64, 0u64); np];
-    let mut seen: Vec<u32> = Vec::new();
-    for c in 0..facts.len() {
-        let list = facts.range(c);
-        seen.clear();
-        for i in list.clone() {
-            // Pushed one by one, for the reason above.
-            for &p in per_order(i) {
-                seen.push(p);
-            }
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        for &p in &seen {
-            buyers[p as usize] += 1;
-        }
-        if let Some(e) = first_counts.get_mut(facts.first_product.get(c) as usize) {
-            e.0 += 1;
-            e.1 += (facts.orders(c) >= 2) as u64;
-        }
-        for i in list.start + 1..list.end {
-            let (a, b) = (per_order(i - 1), per_order(i));
-            for &pa in a {
-                for &pb in b {
-                    next.add(pa, pb);
-                }
-            }
-        }
-    }
-    for i in 0..o.len() {
-        let list = per_order(i);
-        for (x, &p) in list.iter().enumerate() {
-            for &q in &list[x + 1..] {
+    let mut by_customer = ByCustomer::new(facts, np);
+    // Each valid order's distinct products, one order at a time: the lines come in order of
+    // their orders ([`crate::model::Lines`]), so an order's lines are a run. They were grouped
+    // by order with a counting sort before, into lists of an order's start and of the lines'
+    // products: 45 MB on the 1 GB Shopify-style file, by which the page's wasm memory grew.
+    let mut own: Vec<u32> = Vec::new();
+    let mut reading = u32::MAX;
+    let mut order_done = |i: u32, own: &mut Vec<u32>| {
+        own.sort_unstable();
+        own.dedup();
+        own.truncate(MAX_PRODUCTS_PER_ORDER);
+        for (x, &p) in own.iter().enumerate() {
+            orders[p as usize] += 1;
+            for &q in &own[x + 1..] {
                 together.add(p.min(q), p.max(q));
             }
         }
+        by_customer.order(i as usize, own);
+        own.clear();
+    };
+    data.lines().for_each(|l| {
+        if !o.valid[l.order as usize] || l.product == NONE {
+            return;
+        }
+        revenue[l.product as usize] += l.amount;
+        qty[l.product as usize] += l.quantity as u64;
+        if l.order != reading {
+            if !own.is_empty() {
+                order_done(reading, &mut own);
+            }
+            reading = l.order;
+        }
+        own.push(l.product);
+    });
+    if !own.is_empty() {
+        order_done(reading, &mut own);
     }
+    let ByCustomer { next, first_counts, buyers, .. } = by_customer.finish();
     let name = |p: u32| data.products.get(p).unwrap_or("").to_string();
     let stat = |p: usize| ProductStat {
         product: name(p as u32),
@@ -186,6 +132,91 @@ pub fn products(data: &Dataset, facts: &Facts) -> Option<Products> {
         bought_together: top_pairs(together),
         bought_next: top_pairs(next),
     })
+}
+
+/// The products' figures by customer, fed each valid order's distinct products in the order of
+/// the orders: the grouped ones come customer by customer, in fact-row order.
+struct ByCustomer<'f> {
+    facts: &'f Facts<'f>,
+    /// The fact row of the orders being fed, once past the rows before it.
+    row: usize,
+    /// The row's last order fed, and its products, for the products bought next.
+    last: Option<usize>,
+    last_products: Vec<u32>,
+    /// The row's products so far, for the buyers of each product.
+    seen: Vec<u32>,
+    /// Per product: the customers who bought it.
+    buyers: Vec<u64>,
+    /// Pairs of a product of one order and one of the same customer's next order.
+    next: PairCounts,
+    /// Per product: the customers whose first order starts with it, and those of them who came
+    /// back.
+    first_counts: Vec<(u64, u64)>,
+}
+
+impl<'f> ByCustomer<'f> {
+    fn new(facts: &'f Facts<'f>, products: usize) -> ByCustomer<'f> {
+        let mut first_counts = vec![(0u64, 0u64); products];
+        for c in 0..facts.len() {
+            if let Some(e) = first_counts.get_mut(facts.first_product.get(c) as usize) {
+                e.0 += 1;
+                e.1 += (facts.orders(c) >= 2) as u64;
+            }
+        }
+        ByCustomer {
+            facts,
+            row: 0,
+            last: None,
+            last_products: Vec::new(),
+            seen: Vec::new(),
+            buyers: vec![0; products],
+            next: PairCounts::new(products),
+            first_counts,
+        }
+    }
+
+    /// Order `i`'s distinct products, `i` above the order fed before.
+    fn order(&mut self, i: usize, products: &[u32]) {
+        while self.row < self.facts.len() && self.facts.range(self.row).end <= i {
+            self.end_row();
+        }
+        if self.row == self.facts.len() {
+            return; // not a grouped order: without a customer
+        }
+        if self.last == Some(i.wrapping_sub(1)) {
+            for &pa in &self.last_products {
+                for &pb in products {
+                    self.next.add(pa, pb);
+                }
+            }
+        }
+        // Pushed one by one: a copy of a length known only when it runs is a call out of
+        // compiled wasm (`memory.copy`), one an order.
+        self.last_products.clear();
+        for &p in products {
+            self.seen.push(p);
+            self.last_products.push(p);
+        }
+        self.last = Some(i);
+    }
+
+    fn end_row(&mut self) {
+        self.seen.sort_unstable();
+        self.seen.dedup();
+        for &p in &self.seen {
+            self.buyers[p as usize] += 1;
+        }
+        self.seen.clear();
+        self.last = None;
+        self.row += 1;
+    }
+
+    fn finish(mut self) -> ByCustomer<'f> {
+        if self.row < self.facts.len() {
+            self.end_row();
+        }
+        self
+    }
 }
 
 /// How often each pair of products (ids below `products`) comes, counted in a table of every

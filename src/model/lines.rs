@@ -205,8 +205,13 @@ pub struct Lines {
 }
 
 impl Lines {
-    /// Keeps `listed`, unless it is exactly the orders' implied lines.
+    /// Keeps `listed`, unless it is exactly the orders' implied lines. The lines are kept in
+    /// order of their orders, which the sections rely on (sorted here if they are not).
     pub fn new(mut listed: LineList, orders: &Orders) -> Lines {
+        let mut last = 0;
+        if !listed.iter().all(|l| std::mem::replace(&mut last, l.order) <= l.order) {
+            listed.sort_by_order();
+        }
         let implied = !listed.is_empty() && listed.iter().eq(orders.implied_lines());
         if implied {
             Lines { listed: LineList::default(), implied }
@@ -346,6 +351,20 @@ mod tests {
         assert_eq!(list.narrow.len(), 0);
         list.filter_map(|l| Some(line(l.order + 1, l.product, l.quantity, { l.amount }.0)));
         assert_eq!(list.iter().map(|l| l.order).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    /// Lines kept for the sections come in order of their orders, sorted if they were not.
+    #[test]
+    fn kept_lines_are_in_order_of_their_orders() {
+        for orders in [[0, 1, 1, 2], [2, 0, 1, 0]] {
+            let mut list = LineList::default();
+            orders.iter().enumerate().for_each(|(k, &o)| list.push(line(o, k as u32, 1, 100)));
+            let kept = Lines::new(list, &Orders::default());
+            let got: Vec<(u32, u32)> = kept.listed.iter().map(|l| (l.order, l.product)).collect();
+            let mut expected: Vec<(u32, u32)> = orders.iter().zip(0..).map(|(&o, k)| (o, k)).collect();
+            expected.sort_by_key(|&(o, _)| o);
+            assert_eq!(got, expected);
+        }
     }
 
     /// Sorting by order keeps each order's lines in the order they came, narrow or wide.
