@@ -208,8 +208,9 @@ impl Lines {
     /// Keeps `listed`, unless it is exactly the orders' implied lines. The lines are kept in
     /// order of their orders, which the sections rely on (sorted here if they are not).
     pub fn new(mut listed: LineList, orders: &Orders) -> Lines {
-        let mut last = 0;
-        if !listed.iter().all(|l| std::mem::replace(&mut last, l.order) <= l.order) {
+        // Through `fold`, which reads each chunk in a plain loop (`all` would call `next` a line).
+        let (_, in_order) = listed.iter().fold((0, true), |(last, ok), l| (l.order, ok && last <= l.order));
+        if !in_order {
             listed.sort_by_order();
         }
         let implied = !listed.is_empty() && listed.iter().eq(orders.implied_lines());
