@@ -69,7 +69,12 @@ enum Field {
 /// products or regions, an order of more items; and amounts that are not whole cents. Rare, so
 /// kept apart.
 #[derive(Debug, Default)]
-pub(super) struct Spill(HashMap<u64, u32, FxBuildHasher>, HashMap<u32, Money, FxBuildHasher>);
+pub(super) struct Spill {
+    /// Products, regions and item counts, by [`Spill::key`].
+    small: HashMap<u64, u32, FxBuildHasher>,
+    /// Amounts, by draft.
+    amounts: HashMap<u32, Money, FxBuildHasher>,
+}
 
 impl Spill {
     fn key(draft: u32, field: Field) -> u64 {
@@ -80,7 +85,7 @@ impl Spill {
     fn read(&self, small: Small, draft: u32, field: Field) -> u32 {
         match small.0 {
             SMALL_NONE => NONE,
-            SPILLED => self.0.get(&Spill::key(draft, field)).copied().unwrap_or(NONE),
+            SPILLED => self.small.get(&Spill::key(draft, field)).copied().unwrap_or(NONE),
             n => u32::from(n),
         }
     }
@@ -98,13 +103,13 @@ impl Spill {
     #[cold]
     fn write_rare(&mut self, small: &mut Small, draft: u32, field: Field, v: u32) {
         if small.0 == SPILLED {
-            self.0.remove(&Spill::key(draft, field));
+            self.small.remove(&Spill::key(draft, field));
         }
         small.0 = match u16::try_from(v) {
             Ok(n) if n < SPILLED => n,
             _ if v == NONE => SMALL_NONE,
             _ => {
-                self.0.insert(Spill::key(draft, field), v);
+                self.small.insert(Spill::key(draft, field), v);
                 SPILLED
             }
         };
@@ -130,7 +135,7 @@ impl Draft {
     #[inline]
     pub(super) fn amount(&self, draft: u32, spill: &Spill) -> Money {
         match self.amount.0 {
-            SPILLED_CENTS => spill.1.get(&draft).copied().unwrap_or(Money::ZERO),
+            SPILLED_CENTS => spill.amounts.get(&draft).copied().unwrap_or(Money::ZERO),
             n => Money::from_cents(n),
         }
     }
@@ -148,11 +153,11 @@ impl Draft {
     fn set_amount_rare(&mut self, draft: u32, spill: &mut Spill, m: Money) {
         match Cents::of(m) {
             Some(c) => {
-                spill.1.remove(&draft);
+                spill.amounts.remove(&draft);
                 self.amount = c;
             }
             None => {
-                spill.1.insert(draft, m);
+                spill.amounts.insert(draft, m);
                 self.amount = Cents(SPILLED_CENTS);
             }
         }
@@ -322,7 +327,7 @@ mod tests {
         for (m, spilled) in cases {
             d.set_amount(3, &mut spill, m);
             assert_eq!(d.amount(3, &spill), m, "{m:?}");
-            assert_eq!(spill.1.len(), spilled as usize, "{m:?}");
+            assert_eq!(spill.amounts.len(), spilled as usize, "{m:?}");
         }
     }
 
@@ -341,7 +346,7 @@ mod tests {
             assert_eq!(d.items(7, &spill), v.wrapping_add(1));
             assert_eq!(d.region(7, &spill), 3);
             let spilled = [v, v.wrapping_add(1)].iter().filter(|&&x| x >= 0xFFFE && x != NONE).count();
-            assert_eq!(spill.0.len(), spilled, "{v}");
+            assert_eq!(spill.small.len(), spilled, "{v}");
         }
     }
 }
