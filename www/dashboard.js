@@ -186,8 +186,11 @@ function renderProducts(products) {
   $('products-reading').textContent = top[0] ? reading('products', top[0].product, pct(total ? top[0].revenue / total : null)) : '';
   bars($('chart-products'), top.map((p) => p.product), top.map((p) => p.revenue), { horizontal: true, format: fmtCompact });
   const first = products.first_product_repeat;
-  const best = [...first].filter((f) => f.customers >= 10).sort((a, b) => (b.repeat_rate ?? 0) - (a.repeat_rate ?? 0))[0];
-  $('first-product-reading').textContent = best ? reading('firstProduct', best.product, pct(best.repeat_rate)) : '';
+  // A rate of a handful of customers says little: the reading compares products that started
+  // at least this many customers, and says so (the table below lists the smaller ones too).
+  const minCustomers = 10;
+  const best = [...first].filter((f) => f.customers >= minCustomers).sort((a, b) => (b.repeat_rate ?? 0) - (a.repeat_rate ?? 0))[0];
+  $('first-product-reading').textContent = best ? reading('firstProduct', best.product, pct(best.repeat_rate), minCustomers) : '';
   fillRows($('first-products'), first.slice(0, 15).map((f) => [f.product, fmtInt(f.customers), fmtInt(f.repeat_customers), pct(f.repeat_rate)]));
   fillRows($('bought-next'), products.bought_next.slice(0, 15).map((p) => [p.a, p.b, fmtInt(p.count)]));
 }

@@ -447,7 +447,7 @@ export const READINGS = {
     timing: (day, hour) => `顾客最常在${day} ${hour} 点左右下单：这是联系他们的好时机。`,
     timingNoTime: '文件里只有日期没有时间，所以只能看星期几。',
     products: (name, share) => `销售额最高的商品是“${name}”，占 ${share}。`,
-    firstProduct: (name, rate) => `首单买“${name}”的顾客回头率最高（${rate}）。`,
+    firstProduct: (name, rate, min) => `在至少 ${min} 位顾客首单买过的商品中，首单买“${name}”的顾客回头率最高（${rate}）。`,
     regions: (name, rate) => `顾客最多的地区是“${name}”，回头率 ${rate}。`,
   },
   en: {
@@ -468,7 +468,7 @@ export const READINGS = {
     timing: (day, hour) => `Customers order most on ${day} around ${hour}:00: a good time to reach them.`,
     timingNoTime: 'The file has dates without times, so only weekdays show.',
     products: (name, share) => `The best-selling product is "${name}", with ${share} of product revenue.`,
-    firstProduct: (name, rate) => `Customers whose first purchase was "${name}" come back most often (${rate}).`,
+    firstProduct: (name, rate, min) => `Of the first purchases made by at least ${min} customers, those who first bought "${name}" come back most often (${rate}).`,
     regions: (name, rate) => `Most customers live in "${name}"; ${rate} of them came back.`,
   },
 };

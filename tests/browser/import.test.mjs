@@ -23,6 +23,12 @@ test('Shopify export: page figures equal the CLI and the reference', async () =>
   assert.equal(shown['kpi-orders'], '341');
   assert.equal(shown['kpi-repeat-customers'], '34');
   assert.equal(shown['kpi-net-revenue'], '60371.89');
+  // The first product that brings customers back is read among those that started at least ten
+  // (one here: a rate of three customers out of eight would say little), and says so.
+  const firsts = cliReport(SHOPIFY).products.first_product_repeat.filter((f) => f.customers >= 10);
+  assert.equal(firsts.length, 1);
+  const read = await page.textContent('#first-product-reading');
+  assert.ok(read.includes(`at least 10 customers`) && read.includes(`"${firsts[0].product}"`), read);
   // Chromium has wasm SIMD, so the worker ran that build of the core (www/wasm.js).
   assert.equal(await page.evaluate(() => document.body.dataset.core), 'simd');
   await page.screenshot({ path: join(ARTIFACTS, 'shopify-en.png'), fullPage: true });
