@@ -59,7 +59,6 @@ impl Orders {
         // With the times in order, `from` is final: every other column is gathered once.
         self.time_order_runs(&mut from);
         self.gross.gather(&from);
-        self.status.gather(&from);
         self.refund.gather(&from);
         self.items.gather(&from);
         self.first_product.gather(&from);
@@ -105,7 +104,7 @@ fn permute<T: Copy>(run: &mut [T], perm: &[u32], scratch: &mut Vec<T>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Orders, Status, NONE, NO_CUSTOMER};
+    use crate::model::{Orders, NONE, NO_CUSTOMER};
     use crate::money::Money;
 
     /// Orders as (customer, time, valid, product): gross is the order's number, so each can be
@@ -117,7 +116,6 @@ mod tests {
             o.time.push(time);
             o.gross.push(Money::units(k as i64));
             o.refund.push(if k % 3 == 1 { Money::units(100 + k as i64) } else { Money::ZERO });
-            o.status.push(if valid { Status::Paid } else { Status::Cancelled });
             o.items.push(1);
             o.first_product.push(product);
             o.region.push(NONE);
@@ -145,7 +143,6 @@ mod tests {
         assert_eq!(o.customer, [0, 0, 0, 1, 1, 1, NO_CUSTOMER, 0]);
         assert_eq!(o.time, [10, 40, 40, 20, 50, 50, 10, 30]);
         assert_eq!(o.valid, [true, true, true, true, true, true, true, false]);
-        assert_eq!(o.status[7], Status::Cancelled);
         // Every column moved with its order.
         for (k, &i) in from.iter().enumerate() {
             assert_eq!(o.gross.get(k), Money::units(i as i64), "order {i} at {k}");

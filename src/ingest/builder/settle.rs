@@ -114,7 +114,6 @@ impl Builder {
             o.time.push(d.time);
             o.gross.push(gross);
             o.refund.push(refund);
-            o.status.push(status);
             let draft = i as u32;
             o.items.push(d.items(draft, &self.spill));
             o.first_product.push(d.first_product(draft, &self.spill));
