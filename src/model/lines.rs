@@ -57,7 +57,7 @@ impl NarrowLine {
 /// `NarrowLine`, and 20 ([`Line`]) from the first that does not. A 1 GB Shopify-style export
 /// lists 6.7 million lines: 81 MB instead of 135 in the wasm heap.
 ///
-/// Kept in chunks ([`Chunked`]), which a list of any length needs no estimate for (the list was
+/// Kept in chunks (a `Chunked` list), which a list of any length needs no estimate for (the list was
 /// reserved from the file's size before), and which the lines sorted by order
 /// ([`LineList::sort_by_order`]) are written to as well: the page's wasm memory never shrinks,
 /// and the sorted copy in one piece found no hole to fit in once the orders had been laid out
