@@ -78,9 +78,10 @@ fn main() {
     let products = phase("  products", || products::products(&data, &facts));
     let cohorts = phase("  cohorts", || cohorts::cohorts(&facts));
     let spend = phase("  spend sorted", || facts.spend_ascending());
-    let (rfm, scores) = phase("  rfm", || rfm::score(&facts, &spend, as_of, &Default::default(), Baseline::Mean, true));
+    let (rfm, scores) =
+        phase("  rfm", || rfm::score(&facts, spend.values(), as_of, &Default::default(), Baseline::Mean, true));
     let (lifecycle, stage) = phase("  lifecycle", || lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]));
-    let (value, assigned) = phase("  value", || value::value(&facts, &spend, None, None));
+    let (value, assigned) = phase("  value", || value::value(&facts, spend.values(), None, None));
     drop(spend);
     let repeat = phase("  repeat", || repeat::repeat(&facts, as_of));
     let summary = phase("  summary", || summary::summarize(&data, Some(as_of), Some(&facts)));

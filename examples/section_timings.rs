@@ -35,7 +35,7 @@ fn main() {
     let spend = facts.spend_ascending();
     println!("  spend sorted    {:>8.1} ms", ms(t));
     let t = Instant::now();
-    let scored = rfm::score(&facts, &spend, as_of, &Default::default(), Baseline::Mean, true);
+    let scored = rfm::score(&facts, spend.values(), as_of, &Default::default(), Baseline::Mean, true);
     println!("  rfm             {:>8.1} ms", ms(t));
     let t = Instant::now();
     let staged = lifecycle::stages(&facts, as_of, &[90, 180, 270, 360]);
@@ -47,7 +47,7 @@ fn main() {
     let coh = cohorts::cohorts(&facts);
     println!("  cohorts         {:>8.1} ms", ms(t));
     let t = Instant::now();
-    let val = value::value(&facts, &spend, None, None);
+    let val = value::value(&facts, spend.values(), None, None);
     println!("  value           {:>8.1} ms", ms(t));
     let t = Instant::now();
     let tim = timing::timing(&data, &facts);

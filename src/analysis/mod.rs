@@ -100,9 +100,9 @@ pub fn analyze_checked(data: &Dataset, import: &ImportReport, checked: Checked) 
     let cohorts = cohorts::cohorts(&facts);
     let spend = facts.spend_ascending();
     let (rfm, scores) =
-        rfm::score(&facts, &spend, as_of, &settings.rfm, settings.cn_baseline, settings.include_customers);
+        rfm::score(&facts, spend.values(), as_of, &settings.rfm, settings.cn_baseline, settings.include_customers);
     let (lifecycle, stage) = lifecycle::stages(&facts, as_of, &settings.lifecycle_days);
-    let (value, assigned) = value::value(&facts, &spend, settings.tiers, settings.levels);
+    let (value, assigned) = value::value(&facts, spend.values(), settings.tiers, settings.levels);
     drop(spend);
     let repeat = repeat::repeat(&facts, as_of);
     let summary = summary::summarize(data, Some(as_of), Some(&facts));

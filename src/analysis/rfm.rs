@@ -11,6 +11,7 @@
 
 use super::customers::Facts;
 use super::stats::ratio;
+use crate::model::MoneyValues;
 use crate::money::Money;
 use crate::settings::{Baseline, RfmScoring};
 use serde::Serialize;
@@ -264,10 +265,10 @@ fn quantile_scores(values: &(impl Values + ?Sized)) -> (Vec<u8>, Vec<Option<f64>
 /// [`quantile_scores`] of the customers' spend (`values`, as floats), whose order is read off
 /// `ascending`, the same spend sorted in [`Money`]'s units ([`Facts::spend_ascending`]), instead of
 /// a sort of its own.
-fn spend_scores(values: &(impl Values + ?Sized), ascending: &[i64]) -> (Vec<u8>, Vec<Option<f64>>) {
+fn spend_scores(values: &(impl Values + ?Sized), ascending: MoneyValues) -> (Vec<u8>, Vec<Option<f64>>) {
     debug_assert_eq!(values.len(), ascending.len());
     let scores = whole_number_midpoint_scores(values, &quintile)
-        .unwrap_or_else(|| midpoint_scores_from_sorted(values, |k| Money(ascending[k]).to_f64(), &quintile));
+        .unwrap_or_else(|| midpoint_scores_from_sorted(values, |k| ascending.get(k).to_f64(), &quintile));
     let thresholds = thresholds_from(values.iter(), &scores);
     (scores, thresholds)
 }
@@ -315,7 +316,7 @@ fn fixed_score(v: f64, thresholds: &[f64; 4], higher: bool) -> u8 {
 /// scheme).
 pub fn score(
     facts: &Facts,
-    spend: &[i64],
+    spend: MoneyValues,
     as_of: i64,
     scoring: &RfmScoring,
     baseline: Baseline,
@@ -454,6 +455,7 @@ pub fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::MoneyColumn;
 
     /// The integer keys sort as `total_cmp` does, signs, zeros, infinities and NaNs included.
     #[test]
@@ -549,9 +551,8 @@ mod tests {
         let whole: Vec<i64> = (0..3000).map(|_| rng.below(500) as i64 * 10_000).collect();
         for spend in [cents, repeated, whole] {
             let values: Vec<f64> = spend.iter().map(|&x| Money(x).to_f64()).collect();
-            let mut ascending = spend.clone();
-            ascending.sort_unstable();
-            assert_eq!(spend_scores(&values[..], &ascending), quantile_scores(&values[..]));
+            let ascending = MoneyColumn::sorted(&spend.iter().map(|&x| Money(x)).collect::<Vec<_>>());
+            assert_eq!(spend_scores(&values[..], ascending.values()), quantile_scores(&values[..]));
         }
     }
 
@@ -577,7 +578,7 @@ mod tests {
         let facts = Facts::build(&data);
         let as_of = crate::calendar::day_number(crate::calendar::ymd_secs(2024, 3, 31, 0).expect("a day"));
         let (rfm, scores) =
-            score(&facts, &facts.spend_ascending(), as_of, &RfmScoring::Quantiles, Baseline::Median, true);
+            score(&facts, facts.spend_ascending().values(), as_of, &RfmScoring::Quantiles, Baseline::Median, true);
         assert_eq!((rfm.cn_recency, rfm.cn_frequency, rfm.cn_monetary), (21.0, 2.0, 20.0));
         let class = |key: &str| {
             let c = (0..facts.len()).find(|&c| data.customers.get(facts.id[c]) == Some(key)).expect("a customer");
@@ -600,7 +601,7 @@ mod tests {
         let facts = Facts::build(&data);
         let as_of = crate::analysis::summary::last_valid_day(&data).expect("valid orders");
         let (rfm, scores) =
-            score(&facts, &facts.spend_ascending(), as_of, &RfmScoring::Quantiles, Baseline::Mean, false);
+            score(&facts, facts.spend_ascending().values(), as_of, &RfmScoring::Quantiles, Baseline::Mean, false);
         let mut seen = std::collections::BTreeSet::new();
         for c in 0..facts.len() {
             let recent = ((as_of - facts.last_day(c)) as f64) < rfm.cn_recency;

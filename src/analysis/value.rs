@@ -86,19 +86,22 @@ fn mean_of(total: i128, n: usize) -> Option<f64> {
     (n > 0).then(|| total as f64 / (n as f64 * crate::money::SCALE as f64))
 }
 
-/// The quantile `p` of amounts `sorted` ascending (in [`Money`]'s units), read in place.
-fn money_quantile(sorted: &[i64], p: f64) -> Option<f64> {
-    quantile_at(sorted.len(), |i| Money(sorted[i]).to_f64(), p)
+/// The quantile `p` of amounts `sorted` ascending, read in place.
+fn money_quantile(sorted: MoneyValues, p: f64) -> Option<f64> {
+    quantile_at(sorted.len(), |i| sorted.get(i).to_f64(), p)
 }
 
-/// The distribution of amounts `sorted` ascending (in [`Money`]'s units), whose exact sum is
+/// The distribution of amounts `sorted` ascending, whose exact sum (in [`Money`]'s units) is
 /// `total`.
-fn distribution(sorted: &[i64], total: i128) -> Distribution {
-    debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+fn distribution(sorted: MoneyValues, total: i128) -> Distribution {
     let q = |p: f64| money_quantile(sorted, p);
     let edges = money_edges_to(q(0.95).unwrap_or(0.0));
+    let histogram = match sorted {
+        MoneyValues::Cents(v) => histogram_sorted(v, |c| Money::from_cents(c).to_f64(), &edges),
+        MoneyValues::Wide(v) => histogram_sorted(v, |m| m.to_f64(), &edges),
+    };
     Distribution {
-        histogram: histogram_sorted(sorted, |x| Money(x).to_f64(), &edges),
+        histogram,
         mean: mean_of(total, sorted.len()),
         median: q(0.5),
         p25: q(0.25),
@@ -138,15 +141,16 @@ pub struct Assigned {
 /// every copy is 4 MB of a tab's memory that is never given back).
 pub fn value(
     facts: &Facts,
-    spend: &[i64],
+    spend: MoneyValues,
     tiers: Option<TierThresholds>,
     levels: Option<[f64; 3]>,
 ) -> (Value, Assigned) {
     let n = facts.len();
     debug_assert_eq!(spend.len(), n);
-    let total: i128 = spend.iter().map(|&x| x as i128).sum();
+    let total: i128 = spend.iter().map(|m| i128::from(m.0)).sum();
     let share_of_top = |k: usize| {
-        (total != 0).then(|| spend[n - k.min(n)..].iter().map(|&x| x as i128).sum::<i128>() as f64 / total as f64)
+        let top: i128 = spend.slice(n - k.min(n)..n).iter().map(|m| i128::from(m.0)).sum();
+        (total != 0).then(|| top as f64 / total as f64)
     };
     let top_shares = [1u32, 5, 10, 20, 50].iter().map(|&p| (p, share_of_top((n * p as usize).div_ceil(100)))).collect();
     // Lorenz: the share held by the bottom p% (p = 0…100), read off the running sum as it passes
@@ -159,7 +163,7 @@ pub fn value(
     for i in 0..=n {
         if i > 0 {
             let before = cum;
-            cum += spend[i - 1] as i128;
+            cum += i128::from(spend.get(i - 1).0);
             // The same float as `as f64` of the i128, which in wasm is a call per customer.
             let twice = before + cum;
             area += i64::try_from(twice).map_or(twice as f64, |t| t as f64) / 2.0;

@@ -79,6 +79,22 @@ impl MoneyColumn {
         }
     }
 
+    /// `amounts` in ascending order: as cents if every one is whole cents, which halves the list
+    /// and its sort (the customers' spend, sorted for every report: 16 MB with two million
+    /// customers as [`Money`]s, the largest list the report made in one piece).
+    pub fn sorted(amounts: &[Money]) -> MoneyColumn {
+        if amounts.iter().all(|m| m.cents().is_some()) {
+            let mut cents = Vec::with_capacity(amounts.len());
+            cents.extend(amounts.iter().filter_map(|m| m.cents()));
+            cents.sort_unstable();
+            MoneyColumn(Kept::Cents(cents))
+        } else {
+            let mut wide = amounts.to_vec();
+            wide.sort_unstable();
+            MoneyColumn(Kept::Wide(wide))
+        }
+    }
+
     /// Reorders the column so that amount `k` is the one that was at `from[k]`.
     pub fn gather(&mut self, from: &[u32]) {
         self.0 = match &self.0 {
@@ -230,6 +246,20 @@ mod tests {
             });
             assert_eq!(folded, all);
         }
+    }
+
+    /// Sorted amounts read back ascending, as cents when all are whole cents.
+    #[test]
+    fn sorted_amounts_ascend_either_way() {
+        let cents = [Money::units(5), Money(-2_500), Money::ZERO, Money::from_cents(i32::MAX)];
+        let c = MoneyColumn::sorted(&cents);
+        assert!(matches!(c.values(), MoneyValues::Cents(_)));
+        assert_eq!(c.values().iter().collect::<Vec<_>>(), [Money(-2_500), Money::ZERO, Money::units(5), cents[3]]);
+        let odd = [Money(7), Money::units(-1), Money(i64::MAX)];
+        let c = MoneyColumn::sorted(&odd);
+        assert!(matches!(c.values(), MoneyValues::Wide(_)));
+        assert_eq!(c.values().iter().collect::<Vec<_>>(), [Money::units(-1), Money(7), Money(i64::MAX)]);
+        assert!(MoneyColumn::sorted(&[]).is_empty());
     }
 
     /// Gathering moves the amounts, in either way of keeping them.
