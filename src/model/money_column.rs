@@ -83,16 +83,18 @@ impl MoneyColumn {
     /// and its sort (the customers' spend, sorted for every report: 16 MB with two million
     /// customers as [`Money`]s, the largest list the report made in one piece).
     pub fn sorted(amounts: &[Money]) -> MoneyColumn {
-        if amounts.iter().all(|m| m.cents().is_some()) {
-            let mut cents = Vec::with_capacity(amounts.len());
-            cents.extend(amounts.iter().filter_map(|m| m.cents()));
-            cents.sort_unstable();
-            MoneyColumn(Kept::Cents(cents))
-        } else {
-            let mut wide = amounts.to_vec();
-            wide.sort_unstable();
-            MoneyColumn(Kept::Wide(wide))
+        let mut cents = Vec::with_capacity(amounts.len());
+        for m in amounts {
+            let Some(c) = m.cents() else {
+                drop(cents);
+                let mut wide = amounts.to_vec();
+                wide.sort_unstable();
+                return MoneyColumn(Kept::Wide(wide));
+            };
+            cents.push(c);
         }
+        cents.sort_unstable();
+        MoneyColumn(Kept::Cents(cents))
     }
 
     /// Reorders the column so that amount `k` is the one that was at `from[k]`.
