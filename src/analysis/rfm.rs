@@ -326,7 +326,7 @@ pub fn score(
     // Read from the facts as they are scored ([`Computed`]) rather than copied into columns: with
     // two million customers each column of floats is 16 MB of a tab's memory.
     let recency = |i: usize| (as_of - facts.last_day(i)) as f64;
-    let monetary = |i: usize| facts.net[i].to_f64();
+    let monetary = |i: usize| facts.net.get(i).to_f64();
     let freq = |i: usize| f64::from(facts.orders(i));
     // Generic, not `&dyn Fn`: a call through a pointer for every customer could not be inlined.
     fn column(n: usize, value: impl Fn(usize) -> f64) -> Vec<f64> {
@@ -389,7 +389,7 @@ pub fn score(
         }
         c
     };
-    let total_net: Money = facts.net.iter().copied().sum();
+    let total_net: Money = facts.net.values().sum();
     // Per scheme: a count of each group's members, to make their lists at their exact size (the
     // lists are kept with the report; grown by doubling they could hold twice the room), then one
     // pass for members and sums.
@@ -407,7 +407,7 @@ pub fn score(
                 lists[k].push(i as u32);
             }
             let s = &mut sums[k];
-            s.0 += facts.net[i];
+            s.0 += facts.net.get(i);
             s.1 += recency(i);
             s.2 += freq(i);
             s.3 += monetary(i);
@@ -551,7 +551,8 @@ mod tests {
         let whole: Vec<i64> = (0..3000).map(|_| rng.below(500) as i64 * 10_000).collect();
         for spend in [cents, repeated, whole] {
             let values: Vec<f64> = spend.iter().map(|&x| Money(x).to_f64()).collect();
-            let ascending = MoneyColumn::sorted(&spend.iter().map(|&x| Money(x)).collect::<Vec<_>>());
+            let ascending =
+                MoneyColumn::sorted(MoneyValues::Wide(&spend.iter().map(|&x| Money(x)).collect::<Vec<_>>()));
             assert_eq!(spend_scores(&values[..], ascending.values()), quantile_scores(&values[..]));
         }
     }
@@ -606,7 +607,7 @@ mod tests {
         for c in 0..facts.len() {
             let recent = ((as_of - facts.last_day(c)) as f64) < rfm.cn_recency;
             let frequent = f64::from(facts.orders(c)) > rfm.cn_frequency;
-            let high = facts.net[c].to_f64() > rfm.cn_monetary;
+            let high = facts.net.get(c).to_f64() > rfm.cn_monetary;
             let kind = match (recent, frequent) {
                 (true, true) => "价值",
                 (true, false) => "发展",

@@ -11,7 +11,7 @@ use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::value::{Assigned, LEVELS, TIERS};
 use crate::calendar::{format_date, SECS_PER_DAY};
-use crate::model::{Dataset, SmallColumn, NONE};
+use crate::model::{Dataset, MoneyColumn, SmallColumn, NONE};
 use crate::money::Money;
 use serde::Serialize;
 
@@ -57,9 +57,9 @@ pub struct CustomerTable {
     /// `order_start[c]..order_start[c + 1]`, oldest first, which give its order count and the
     /// days of its first, second and last orders.
     order_start: Vec<u32>,
-    pub(crate) gross: Vec<Money>,
-    pub(crate) net: Vec<Money>,
-    pub(crate) items: Vec<u32>,
+    pub(crate) gross: MoneyColumn,
+    pub(crate) net: MoneyColumn,
+    pub(crate) items: SmallColumn,
     /// As in [`Facts`]: NaN for one-time buyers.
     pub(crate) median_interval: Vec<f32>,
     pub(crate) first_product: SmallColumn,
@@ -125,7 +125,7 @@ impl CustomerTable {
     }
 
     pub fn average_order_value(&self, c: usize) -> Money {
-        Money(self.gross[c].0 / self.orders(c).max(1) as i64)
+        Money(self.gross.get(c).0 / self.orders(c).max(1) as i64)
     }
 
     pub fn recency_days(&self, c: usize, data: &Dataset) -> i64 {
@@ -169,11 +169,11 @@ impl CustomerTable {
             first_order: format_date(self.first_day(c, data) * SECS_PER_DAY),
             last_order: format_date(self.last_day(c, data) * SECS_PER_DAY),
             orders: self.orders(c),
-            gross: self.gross[c],
-            refunds: self.gross[c] - self.net[c],
-            net: self.net[c],
+            gross: self.gross.get(c),
+            refunds: self.gross.get(c) - self.net.get(c),
+            net: self.net.get(c),
             average_order_value: self.average_order_value(c),
-            items: self.items[c],
+            items: self.items.get(c),
             recency_days: self.recency_days(c, data),
             days_to_second: self.days_to_second(c, data),
             typical_interval_days: Some(self.median_interval[c]).filter(|m| !m.is_nan()).map(f64::from),
