@@ -44,11 +44,11 @@ fn sort_values<'a>(
             return Some(Box::new(move |c| region(c).map(|v| if descending { !v } else { v })));
         }
         SortKey::Key => return None,
-        SortKey::Net => |t, _, c| Some(t.net.get(c).0),
+        SortKey::Net => |t, _, c| Some(t.spend.net(c).0),
         SortKey::FirstOrder => |t, d, c| Some(t.first_day(c, d)),
         SortKey::LastOrder => |t, d, c| Some(t.last_day(c, d)),
         SortKey::Orders => |t, _, c| Some(i64::from(t.orders(c))),
-        SortKey::Gross => |t, _, c| Some(t.gross.get(c).0),
+        SortKey::Gross => |t, _, c| Some(t.spend.gross(c).0),
         SortKey::AverageOrderValue => |t, _, c| Some(t.average_order_value(c).0),
         SortKey::Items => |t, _, c| Some(i64::from(t.items.get(c))),
         SortKey::RecencyDays => |t, d, c| Some(t.recency_days(c, d)),

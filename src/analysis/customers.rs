@@ -3,6 +3,7 @@
 //! The importer lays the valid orders out customer by customer, oldest first
 //! ([`crate::model::Orders`]), so a customer's orders are a run of the order columns, read in place.
 
+use super::spend::Spend;
 use crate::calendar::day_number;
 use crate::model::{Dataset, MoneyColumn, MoneyValues, SmallColumn, SmallValues, NONE};
 use crate::money::Money;
@@ -11,16 +12,13 @@ use crate::money::Money;
 #[derive(Debug)]
 pub struct Facts<'a> {
     /// Index into `Dataset::customers`.
-    pub id: Vec<u32>,
-    /// Gross and net are [`MoneyColumn`]s and items a [`SmallColumn`]: whole cents and small
-    /// counts in four and two bytes, 10 bytes a customer less than `Money`s and `u32`s. The
-    /// facts are the report's largest lists, and the customer table keeps them for the session:
-    /// with the 100 MB `customer,date,amount` file's two million customers they took the
-    /// report's peak in Node's wasm from 183 to 163 MiB (the import's own peak).
-    pub gross: MoneyColumn,
-    /// Gross minus refunds on the customer's valid orders and their credit notes (the refunds
-    /// are `gross - net`, so they need no column of their own).
-    pub net: MoneyColumn,
+    pub id: RowIds,
+    /// Gross and net spend, kept as cents while they are whole cents, net only where it is not
+    /// gross ([`Spend`]); items in a [`SmallColumn`], two bytes while small. The facts are the
+    /// report's largest lists, and the customer table keeps them for the session: with the
+    /// 100 MB `customer,date,amount` file's two million customers, `Money`s and `u32`s took the
+    /// report's peak in Node's wasm to 183 MiB, and these to 163 (the import's own peak).
+    pub spend: Spend,
     pub items: SmallColumn,
     /// Median of the customer's own days between consecutive orders: a whole or half number of
     /// days, which `f32` holds exactly; NaN for one-time buyers ([`Facts::median_interval`]
@@ -46,9 +44,8 @@ pub struct Facts<'a> {
 impl Default for Facts<'_> {
     fn default() -> Self {
         Facts {
-            id: Vec::new(),
-            gross: MoneyColumn::default(),
-            net: MoneyColumn::default(),
+            id: RowIds::Same(0),
+            spend: Spend::default(),
             items: SmallColumn::new(1),
             median_interval: Vec::new(),
             first_product: SmallColumn::new(NONE),
@@ -57,6 +54,42 @@ impl Default for Facts<'_> {
             order_start: Vec::new(),
             order_time: &[],
             order_gross: MoneyValues::default(),
+        }
+    }
+}
+
+/// The dataset customer of each fact row. Rows follow the customers' ids, leaving out those
+/// without a valid order; when none is left out, as in a `customer,date,amount` file, row `c` is
+/// customer `c` and no list is kept: 4 bytes a customer, which the customer table keeps for the
+/// session.
+#[derive(Debug, Clone)]
+pub enum RowIds {
+    /// Row `c` is customer `c`, for this many rows.
+    Same(usize),
+    Listed(Vec<u32>),
+}
+
+impl RowIds {
+    pub fn len(&self) -> usize {
+        match self {
+            RowIds::Same(n) => *n,
+            RowIds::Listed(ids) => ids.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `c`'s customer; panics if there is no row `c`, as a slice does.
+    #[inline]
+    pub fn get(&self, c: usize) -> u32 {
+        match self {
+            RowIds::Same(n) => {
+                assert!(c < *n, "fact row {c} of {n}");
+                c as u32
+            }
+            RowIds::Listed(ids) => ids[c],
         }
     }
 }
@@ -111,7 +144,7 @@ impl<'a> Facts<'a> {
     /// the value section both read it: one sort of the customers instead of two (with two million
     /// customers, a sort is tens of milliseconds of a report in the browser).
     pub fn spend_ascending(&self) -> MoneyColumn {
-        MoneyColumn::sorted(self.net.values())
+        MoneyColumn::sorted(self.spend.net_values())
     }
 
     /// Median days between fact row `c`'s orders (`None` with a single order).
@@ -137,17 +170,21 @@ impl<'a> Facts<'a> {
         // A row for each run of one customer's orders, counted first: reserved exactly, the lists
         // are not doubled into room they never use.
         let runs = o.customer[..grouped].chunk_by(|a, b| a == b).count();
-        f.id.reserve_exact(runs);
+        let listed = runs != data.customers.len();
+        let mut ids = Vec::with_capacity(if listed { runs } else { 0 });
         f.order_start.reserve_exact(runs + 1);
         for (i, &k) in o.customer[..grouped].iter().enumerate() {
             if i == 0 || k != o.customer[i - 1] {
-                row_of[k as usize] = f.id.len() as u32;
-                f.id.push(k);
+                row_of[k as usize] = f.order_start.len() as u32;
                 f.order_start.push(i as u32);
+                if listed {
+                    ids.push(k);
+                }
             }
         }
         f.order_start.push(grouped as u32);
-        let rows = f.id.len();
+        f.id = if listed { RowIds::Listed(ids) } else { RowIds::Same(runs) };
+        let rows = runs;
 
         // Returned money by row, kept only when there is some (a shop's credit notes).
         let mut credits = if data.credits.is_empty() { Vec::new() } else { vec![Money::ZERO; rows] };
@@ -159,8 +196,7 @@ impl<'a> Facts<'a> {
             }
         }
         f.top_product = top_products(data, &row_of, rows);
-        f.gross.reserve(rows);
-        f.net.reserve(rows);
+        f.spend.reserve(rows);
         f.items.reserve(rows);
         f.median_interval.reserve_exact(rows);
         f.first_product.reserve(rows);
@@ -206,8 +242,7 @@ impl<'a> Facts<'a> {
                     }
                 }
             };
-            f.gross.push(gross);
-            f.net.push(gross - refunds);
+            f.spend.push(gross, gross - refunds);
             f.items.push(items);
             f.median_interval.push(median);
             // The first of the customer's orders naming one.
@@ -299,7 +334,7 @@ mod tests {
     }
 
     fn row(data: &Dataset, f: &Facts, key: &str) -> usize {
-        (0..f.len()).find(|&c| data.customers.get(f.id[c]) == Some(key)).expect("customer has a row")
+        (0..f.len()).find(|&c| data.customers.get(f.id.get(c)) == Some(key)).expect("customer has a row")
     }
 
     fn day(date: &str) -> i64 {
@@ -360,9 +395,25 @@ mod tests {
             for (key, (items, gross, net)) in [("ann", ann), ("bob", bob)] {
                 let c = row(&data, &f, key);
                 assert_eq!(f.items.get(c), items, "{key}'s items in {shop}");
-                assert_eq!(f.gross.get(c), Money::units(gross), "{key}'s gross in {shop}");
-                assert_eq!(f.net.get(c), Money::units(net), "{key}'s net in {shop}");
+                assert_eq!(f.spend.gross(c), Money::units(gross), "{key}'s gross in {shop}");
+                assert_eq!(f.spend.net(c), Money::units(net), "{key}'s net in {shop}");
             }
+        }
+    }
+
+    /// A row's customer, whether every customer has a row (no list kept) or one has none.
+    #[test]
+    fn rows_name_their_customers_with_or_without_a_list() {
+        let all = "order,customer,date,amount\n1,ann,2024-01-01,5\n2,bob,2024-01-02,6\n";
+        let some = "order,customer,date,amount,status\n1,ann,2024-01-01,5,cancelled\n\
+                    2,bob,2024-01-02,6,paid\n3,cid,2024-01-03,7,paid\n";
+        for (shop, names, listed) in [(all, ["ann", "bob"], false), (some, ["bob", "cid"], true)] {
+            let (data, _) = crate::ingest::import_files(&[("shop.csv", shop.as_bytes())], Default::default())
+                .expect("the test shop imports");
+            let f = Facts::build(&data);
+            assert_eq!(matches!(f.id, RowIds::Listed(_)), listed, "{shop}");
+            let named: Vec<&str> = (0..f.len()).map(|c| data.customers.get(f.id.get(c)).unwrap_or("?")).collect();
+            assert_eq!(named, names, "{shop}");
         }
     }
 
@@ -379,7 +430,7 @@ mod tests {
         );
         for (j, i) in f.range(ann).enumerate() {
             assert_eq!(data.orders.time(i), times[j], "order_time reads the orders");
-            assert_eq!(data.orders.customer[i], f.id[ann], "the run is ann's");
+            assert_eq!(data.orders.customer[i], f.id.get(ann), "the run is ann's");
             assert_eq!(data.orders.gross.get(i), f.order_gross.slice(f.range(ann)).get(j));
         }
         assert_eq!(f.first_day(ann), day("2024-02-25"));
@@ -387,7 +438,7 @@ mod tests {
         assert_eq!(f.last_day(ann), day("2024-03-20"));
         // Gaps of 6 and 18 days.
         assert_eq!(f.median_interval(ann), Some(12.0));
-        assert_eq!(f.gross.get(ann), Money::units(60));
+        assert_eq!(f.spend.gross(ann), Money::units(60));
 
         let bob = row(&data, &f, "bob");
         assert_eq!(f.orders(bob), 1, "the cancelled order is not counted");

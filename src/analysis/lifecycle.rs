@@ -30,7 +30,7 @@ pub fn stages(facts: &Facts, as_of: i64, bounds: &[u32; 4]) -> (Vec<Stage>, Vec<
     let n = facts.len() as u64;
     // Customers, returning customers and net revenue per stage, in one pass over the customers.
     let mut tally = [(0u64, 0u64, Money::ZERO); 5];
-    for ((&k, orders), net) in of.iter().zip(facts.order_counts()).zip(facts.net.values().iter()) {
+    for ((&k, orders), net) in of.iter().zip(facts.order_counts()).zip(facts.spend.net_values().iter()) {
         let t = &mut tally[usize::from(k).min(4)];
         t.0 += 1;
         t.1 += u64::from(orders >= 2);

@@ -11,6 +11,7 @@ pub mod regions;
 pub mod repeat;
 pub mod rfm;
 pub mod select;
+pub mod spend;
 pub mod stats;
 pub mod summary;
 pub mod table;

@@ -26,7 +26,7 @@ pub fn regions(data: &Dataset, facts: &Facts) -> Option<Vec<Region>> {
             let a = &mut acc[facts.region.get(c) as usize];
             a.0 += 1;
             a.1 += (facts.orders(c) >= 2) as u64;
-            a.2 += facts.net.get(c);
+            a.2 += facts.spend.net(c);
         }
     }
     let mut out: Vec<Region> = acc

@@ -326,7 +326,7 @@ pub fn score(
     // Read from the facts as they are scored ([`Computed`]) rather than copied into columns: with
     // two million customers each column of floats is 16 MB of a tab's memory.
     let recency = |i: usize| (as_of - facts.last_day(i)) as f64;
-    let monetary = |i: usize| facts.net.get(i).to_f64();
+    let monetary = |i: usize| facts.spend.net(i).to_f64();
     let freq = |i: usize| f64::from(facts.orders(i));
     // Generic, not `&dyn Fn`: a call through a pointer for every customer could not be inlined.
     fn column(n: usize, value: impl Fn(usize) -> f64) -> Vec<f64> {
@@ -389,7 +389,7 @@ pub fn score(
         }
         c
     };
-    let total_net: Money = facts.net.values().sum();
+    let total_net: Money = facts.spend.net_values().sum();
     // Per scheme: a count of each group's members, to make their lists at their exact size (the
     // lists are kept with the report; grown by doubling they could hold twice the room), then one
     // pass for members and sums.
@@ -407,7 +407,7 @@ pub fn score(
                 lists[k].push(i as u32);
             }
             let s = &mut sums[k];
-            s.0 += facts.net.get(i);
+            s.0 += facts.spend.net(i);
             s.1 += recency(i);
             s.2 += freq(i);
             s.3 += monetary(i);
@@ -582,7 +582,7 @@ mod tests {
             score(&facts, facts.spend_ascending().values(), as_of, &RfmScoring::Quantiles, Baseline::Median, true);
         assert_eq!((rfm.cn_recency, rfm.cn_frequency, rfm.cn_monetary), (21.0, 2.0, 20.0));
         let class = |key: &str| {
-            let c = (0..facts.len()).find(|&c| data.customers.get(facts.id[c]) == Some(key)).expect("a customer");
+            let c = (0..facts.len()).find(|&c| data.customers.get(facts.id.get(c)) == Some(key)).expect("a customer");
             CN_CLASSES[scores.cn_class[c] as usize]
         };
         assert_eq!((class("ann"), class("cid")), (CN_CLASSES[0], CN_CLASSES[7]));
@@ -607,7 +607,7 @@ mod tests {
         for c in 0..facts.len() {
             let recent = ((as_of - facts.last_day(c)) as f64) < rfm.cn_recency;
             let frequent = f64::from(facts.orders(c)) > rfm.cn_frequency;
-            let high = facts.net.get(c).to_f64() > rfm.cn_monetary;
+            let high = facts.spend.net(c).to_f64() > rfm.cn_monetary;
             let kind = match (recent, frequent) {
                 (true, true) => "价值",
                 (true, false) => "发展",

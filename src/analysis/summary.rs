@@ -92,7 +92,7 @@ pub fn summarize(data: &Dataset, as_of: Option<i64>, facts: Option<&Facts>) -> S
         for c in 0..f.len() {
             let range = f.range(c);
             keyed_orders += range.len() as u64;
-            keyed_gross += f.gross.get(c);
+            keyed_gross += f.spend.gross(c);
             first_gross += f.order_gross.get(range.start);
         }
     }

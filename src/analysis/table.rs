@@ -6,12 +6,13 @@
 //! shop with two million customers would otherwise spend seconds and hundreds of megabytes on
 //! strings nobody looks at: the page shows a few dozen rows at a time.
 
-use super::customers::{day_of, Facts};
+use super::customers::{day_of, Facts, RowIds};
 use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
+use super::spend::Spend;
 use super::value::{Assigned, LEVELS, TIERS};
 use crate::calendar::{format_date, SECS_PER_DAY};
-use crate::model::{Dataset, MoneyColumn, SmallColumn, NONE};
+use crate::model::{Dataset, SmallColumn, NONE};
 use crate::money::Money;
 use serde::Serialize;
 
@@ -52,13 +53,12 @@ pub struct CustomerRow {
 #[derive(Debug, Clone)]
 pub struct CustomerTable {
     as_of: i64,
-    pub(crate) id: Vec<u32>,
+    pub(crate) id: RowIds,
     /// As in [`Facts`]: row `c`'s valid orders are the dataset's orders
     /// `order_start[c]..order_start[c + 1]`, oldest first, which give its order count and the
     /// days of its first, second and last orders.
     order_start: Vec<u32>,
-    pub(crate) gross: MoneyColumn,
-    pub(crate) net: MoneyColumn,
+    pub(crate) spend: Spend,
     pub(crate) items: SmallColumn,
     /// As in [`Facts`]: NaN for one-time buyers.
     pub(crate) median_interval: Vec<f32>,
@@ -84,8 +84,7 @@ impl CustomerTable {
             as_of,
             id: facts.id,
             order_start: facts.order_start,
-            gross: facts.gross,
-            net: facts.net,
+            spend: facts.spend,
             items: facts.items,
             median_interval: facts.median_interval,
             first_product: facts.first_product,
@@ -107,7 +106,7 @@ impl CustomerTable {
 
     /// The customer key of row `c`.
     pub fn key<'a>(&self, c: usize, data: &'a Dataset) -> &'a str {
-        data.customers.get(self.id[c]).unwrap_or("")
+        data.customers.get(self.id.get(c)).unwrap_or("")
     }
 
     /// How many valid orders row `c` has.
@@ -125,7 +124,7 @@ impl CustomerTable {
     }
 
     pub fn average_order_value(&self, c: usize) -> Money {
-        Money(self.gross.get(c).0 / self.orders(c).max(1) as i64)
+        Money(self.spend.gross(c).0 / self.orders(c).max(1) as i64)
     }
 
     pub fn recency_days(&self, c: usize, data: &Dataset) -> i64 {
@@ -164,14 +163,14 @@ impl CustomerTable {
             (id != NONE).then(|| interner.get(id).unwrap_or("").to_string())
         };
         CustomerRow {
-            id: self.id[c],
+            id: self.id.get(c),
             key: self.key(c, data).to_string(),
             first_order: format_date(self.first_day(c, data) * SECS_PER_DAY),
             last_order: format_date(self.last_day(c, data) * SECS_PER_DAY),
             orders: self.orders(c),
-            gross: self.gross.get(c),
-            refunds: self.gross.get(c) - self.net.get(c),
-            net: self.net.get(c),
+            gross: self.spend.gross(c),
+            refunds: self.spend.gross(c) - self.spend.net(c),
+            net: self.spend.net(c),
             average_order_value: self.average_order_value(c),
             items: self.items.get(c),
             recency_days: self.recency_days(c, data),

@@ -187,10 +187,10 @@ pub fn value(
     let levels_derived = levels.is_none();
     let lv = levels.unwrap_or([level_1, level_2, level_3]);
 
-    let net = |c: usize| facts.net.get(c).to_f64();
+    let net = |c: usize| facts.spend.net(c).to_f64();
     let tier: Vec<u8> = (0..n).map(|c| tier_of(&t, net(c), facts.orders(c), facts.max_order(c).to_f64())).collect();
     let level: Vec<u8> = (0..n).map(|c| level_of(&lv, net(c))).collect();
-    let total_net: Money = facts.net.values().sum();
+    let total_net: Money = facts.spend.net_values().sum();
     // One pass over the customers for both schemes, keeping per group only a count, a sum and the
     // closest few: a list of members would be 4 bytes per customer, and their distances 16 more.
     let nearer = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
@@ -201,7 +201,7 @@ pub fn value(
         for (scheme, k) in [(0, tier[c]), (1, level[c])] {
             let t = &mut tally[scheme][k as usize];
             t.0 += 1;
-            t.1 += facts.net.get(c);
+            t.1 += facts.spend.net(c);
         }
         let k = level[c] as usize;
         if k < 3 {

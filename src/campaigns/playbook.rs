@@ -106,7 +106,7 @@ impl Draft<'_> {
         // Kept with the report: without the room pushing left (up to half of each list).
         self.audience.shrink_to_fit();
         self.schedule.shrink_to_fit();
-        let revenue = self.audience.iter().map(|&r| self.inputs.facts.net.get(r as usize)).sum();
+        let revenue = self.audience.iter().map(|&r| self.inputs.facts.spend.net(r as usize)).sum();
         Campaign {
             id: self.id,
             name,
@@ -206,7 +206,7 @@ fn wake_up(i: &Inputs, b: &Basis) -> Campaign {
         if f.orders(c) >= 2 && r > active as i64 && r <= sleeping as i64 {
             d.audience.push(c as u32);
             d.schedule.push(Day::of(i.as_of + 1));
-            aov_sum += Money(f.gross.get(c).0 / f.orders(c) as i64);
+            aov_sum += Money(f.spend.gross(c).0 / f.orders(c) as i64);
         }
     }
     let n = d.audience.len();
@@ -286,7 +286,7 @@ fn cant_lose(i: &Inputs, b: &Basis) -> Campaign {
             d.audience.push(c as u32);
             d.schedule.push(Day::of(i.as_of + 1));
             let years = ((f.last_day(c) - f.first_day(c)) as f64 / 365.0).max(1.0);
-            yearly += f.net.get(c).0 as f64 / years;
+            yearly += f.spend.net(c).0 as f64 / years;
         }
     }
     let n = d.audience.len();
@@ -332,7 +332,7 @@ fn replenishment(i: &Inputs, b: &Basis) -> Campaign {
         {
             d.audience.push(c as u32);
             d.schedule.push(Day::of((due - 3).max(i.as_of + 1)));
-            value += Money(f.gross.get(c).0 / f.orders(c) as i64);
+            value += Money(f.spend.gross(c).0 / f.orders(c) as i64);
         }
     }
     let n = d.audience.len();
@@ -428,7 +428,7 @@ fn upgrade(i: &Inputs, b: &Basis) -> Campaign {
     for c in 0..f.len() {
         let level = i.assigned.level[c] as usize;
         if level < 3 {
-            let gap = t[level] - f.net.get(c).to_f64();
+            let gap = t[level] - f.spend.net(c).to_f64();
             if gap > 0.0 && gap <= share * t[level] {
                 d.audience.push(c as u32);
                 d.schedule.push(Day::of(i.as_of + 1));
