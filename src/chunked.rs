@@ -57,6 +57,12 @@ impl<T> Chunked<T> {
         self.len += 1;
     }
 
+    /// The item at `i`, if there is one.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.chunks.get(i >> CHUNK_BITS)?.get(i & (CHUNK - 1))
+    }
+
     /// The last item pushed.
     pub fn last_mut(&mut self) -> Option<&mut T> {
         self.chunks.last_mut()?.last_mut()
@@ -135,7 +141,9 @@ mod tests {
         );
         for i in [0, 1, CHUNK - 1, CHUNK, 2 * CHUNK + 7, n - 1] {
             assert_eq!(list[i], i as u64);
+            assert_eq!(list.get(i), Some(&(i as u64)));
         }
+        assert_eq!((list.get(n), list.get(4 * CHUNK)), (None, None));
         list[CHUNK] += 100;
         assert_eq!(list[CHUNK], CHUNK as u64 + 100);
         assert!(list.iter().enumerate().all(|(i, &v)| v == i as u64 + if i == CHUNK { 100 } else { 0 }));

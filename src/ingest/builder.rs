@@ -13,7 +13,7 @@ mod settle;
 pub(crate) use file_ctx::FileCtx;
 pub use preview::Preview;
 
-use draft::{Draft, Flags, Spill};
+use draft::{Draft, Flags, Named, Spill};
 
 use super::cells;
 use super::columns::Role;
@@ -57,6 +57,8 @@ struct PendingLine {
 pub(crate) struct Builder {
     /// One per order, in a chunked list: their number is not known until the file is read.
     drafts: Chunked<Draft>,
+    /// The drafts' products and regions, from the first draft that names one.
+    named: Named,
     /// The drafts' values too large for their two bytes.
     spill: Spill,
     /// The first draft of each file: files are read one after another, so a file's drafts are a

@@ -17,10 +17,7 @@ impl Builder {
         for p in std::mem::take(&mut self.pending) {
             match self.order_ids.find(&p.order_id) {
                 Some(idx) if !self.drafts[idx as usize].flags.has(Flags::DROPPED) => {
-                    let d = &mut self.drafts[idx as usize];
-                    if d.first_product(idx, &self.spill) == NONE {
-                        d.set_first_product(idx, &mut self.spill, p.product);
-                    }
+                    self.named.name_product(idx, &mut self.spill, p.product);
                     if p.product != NONE {
                         self.lines.push(Line {
                             order: idx,
@@ -51,7 +48,7 @@ impl Builder {
         if !all_implied {
             for (i, d) in self.drafts.iter().enumerate().filter(|(_, d)| unlisted(d)) {
                 let i = i as u32;
-                let (product, quantity) = (d.first_product(i, &self.spill), d.items(i, &self.spill));
+                let (product, quantity) = (self.named.first_product(i, &self.spill), d.items(i, &self.spill));
                 self.lines.push(Line { order: i, product, quantity, amount: Money::ZERO });
             }
         }
@@ -80,6 +77,8 @@ impl Builder {
         // name with the map's keys (wasm's `memcmp` goes byte by byte), 19–29 ms of settling the
         // 100 MB `customer,date,amount` file's 3.9 million orders in Node's wasm.
         let mut by_status = [0u64; Status::ALL.len()];
+        // Whether any draft names a product or region (a `customer,date,amount` file's do not).
+        let named = !self.named.is_empty();
         for (i, d) in self.drafts.iter().enumerate() {
             let refund = refunds.next_if(|&(draft, _)| draft as usize == i).map_or(Money::ZERO, |(_, r)| r);
             let mut returned = Money::ZERO;
@@ -116,8 +115,13 @@ impl Builder {
             o.refund.push(refund);
             let draft = i as u32;
             o.items.push(d.items(draft, &self.spill));
-            o.first_product.push(d.first_product(draft, &self.spill));
-            o.region.push(d.region(draft, &self.spill));
+            if named {
+                o.first_product.push(self.named.first_product(draft, &self.spill));
+                o.region.push(self.named.region(draft, &self.spill));
+            } else {
+                o.first_product.push(NONE);
+                o.region.push(NONE);
+            }
             o.valid.push(valid);
             report.orders += 1;
             report.valid_orders += valid as u64;
@@ -139,6 +143,7 @@ impl Builder {
         // The drafts are done with: free them before the orders are grouped by customer.
         drop(std::mem::take(&mut self.drafts));
         drop(std::mem::take(&mut self.spill));
+        drop(std::mem::take(&mut self.named));
         let from = data.orders.group_by_customer(data.customers.len());
         // Where each order went, for the lines; freed, as `from` is, before the lines are sorted.
         let moved_to = (!lines.is_empty()).then(|| {
