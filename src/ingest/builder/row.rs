@@ -46,7 +46,7 @@ impl Builder {
     /// made), then what the row says about that order.
     ///
     /// Not inlined into [`Builder::row`]: when it was, Node's wasm read the 100 MB Shopify-style
-    /// file 7 % slower (297–307 ms against 274–283, alternating builds).
+    /// file 7 % slower (a median 300 ms against 280 over ten alternating rounds).
     #[inline(never)]
     pub(super) fn use_row(&mut self, ctx: &mut FileCtx, cells: &Cells, line: u64) {
         // Numbers first: a row with an unreadable number changes nothing.
