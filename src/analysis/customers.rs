@@ -170,6 +170,8 @@ impl<'a> Facts<'a> {
         // A row for each run of one customer's orders, counted first: reserved exactly, the lists
         // are not doubled into room they never use.
         let runs = o.customer[..grouped].chunk_by(|a, b| a == b).count();
+        // Runs come in customer id order (`Orders::group_by_customer`): when every customer has
+        // one, row `c` is customer `c`.
         let listed = runs != data.customers.len();
         let mut ids = Vec::with_capacity(if listed { runs } else { 0 });
         f.order_start.reserve_exact(runs + 1);
