@@ -108,3 +108,36 @@ fn campaigns_write_the_plan_and_lists() {
     assert_eq!(out.status.code(), Some(2), "--out is required");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A gzipped export is read on a thread of its own (`read_ahead`): the same report as the file
+/// unzipped, and a file cut short is an error naming it.
+#[test]
+fn gzipped_files_read_ahead_like_plain_ones() {
+    use std::io::Read;
+    let gz =
+        format!("{}/../shared/data/real/online_retail/online_retail_uci_by_day.csv.gz", env!("CARGO_MANIFEST_DIR"));
+    let packed = std::fs::read(&gz).expect("the real UCI file");
+    let mut text = Vec::new();
+    flate2::read::MultiGzDecoder::new(&packed[..]).read_to_end(&mut text).expect("gunzips");
+    let dir = std::env::temp_dir().join(format!("huitou-cli-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("uci.csv");
+    std::fs::write(&plain, &text).unwrap();
+    let cut = dir.join("cut.csv.gz");
+    std::fs::write(&cut, &packed[..packed.len() / 2]).unwrap();
+
+    let summary = |path: &str| {
+        let out = huitou(&["analyze", "--json", path]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["summary"].clone()
+    };
+    let from_gz = summary(&gz);
+    assert_eq!(from_gz["customers"], 4338);
+    assert_eq!(from_gz, summary(plain.to_str().unwrap()));
+
+    let out = huitou(&["analyze", cut.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with(&format!("huitou: {}: ", cut.display())), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
