@@ -47,3 +47,34 @@ fn every_fixture_in_every_chunking() {
         }
     }
 }
+
+/// Files longer than the sniffing window (256 KB), pushed whole as [`huitou::ingest::import_files`]
+/// does, in the page's batches and in pieces that end inside it: only the window's bytes are kept
+/// while sniffing, and the rest of a push is sniffed again or read on from where the window ends.
+#[test]
+fn files_past_the_sniffing_window_in_every_chunking() {
+    use huitou::generate::{write, Layout, Spec};
+    let mut files = Vec::new();
+    for (name, layout, gbk) in
+        [("t.csv", Layout::Taobao, true), ("s.csv", Layout::Shopify, false), ("m.csv", Layout::Minimal, false)]
+    {
+        let mut bytes = Vec::new();
+        write(Spec { layout, gbk, bytes: 900_000, seed: 3 }, &mut bytes).unwrap();
+        files.push((name, bytes));
+    }
+    // A title line longer than the window: no row in it can be the header, and the window doubles.
+    let mut long = vec![b'x'; 300_000];
+    long.extend_from_slice(b"\ncustomer,date,amount\n");
+    long.extend_from_slice(b"bob,2024-01-03,12.50\nann,2024-02-01,8.00\n".repeat(5_000).as_slice());
+    files.push(("long.csv", long));
+    for (name, bytes) in &files {
+        let whole = report_json(name, bytes, 0);
+        let report: serde_json::Value = serde_json::from_str(&whole).unwrap();
+        let customers = report["summary"]["customers"].as_u64().unwrap();
+        assert!(if *name == "long.csv" { customers == 2 } else { customers > 1_000 }, "{name}: {customers}");
+        for size in [4096, 300_000, 1 << 20] {
+            // Not `assert_eq!`: the reports are megabytes.
+            assert!(report_json(name, bytes, size) == whole, "{name} in chunks of {size}");
+        }
+    }
+}
