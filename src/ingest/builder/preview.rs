@@ -22,10 +22,16 @@ pub struct Preview {
 pub(super) struct Tally {
     /// Orders already counted.
     seen: usize,
-    /// Valid orders per customer id, stopping at 2 (all a repeat customer needs).
-    orders_of: Vec<u8>,
+    /// Valid orders per customer id, stopping at 2 (all a repeat customer needs): two bits a
+    /// customer, 32 to a word ([`PER_WORD`]). With a byte each, the 100 MB `customer,date,amount`
+    /// file's two million customers took 2 MB, looked up at random once an order: its previews
+    /// took 86-91 ms an import in Node's wasm, 62-67 with two bits (four imports each).
+    orders_of: Vec<u64>,
     figures: Preview,
 }
+
+/// Customers' counts of valid orders in a word of [`Tally::orders_of`].
+const PER_WORD: usize = 32;
 
 impl Builder {
     /// The figures over the orders read so far. The newest order may still get rows, so it waits
@@ -55,16 +61,16 @@ impl Builder {
             if !has_customer {
                 continue;
             }
-            let i = d.customer as usize;
-            if orders_of.len() <= i {
-                orders_of.resize(self.data.customers.len().max(i + 1), 0);
+            let (word, shift) = (d.customer as usize / PER_WORD, d.customer as usize % PER_WORD * 2);
+            if orders_of.len() <= word {
+                orders_of.resize(self.data.customers.len().div_ceil(PER_WORD).max(word + 1), 0);
             }
-            match orders_of[i] {
+            match orders_of[word] >> shift & 3 {
                 0 => figures.customers += 1,
                 1 => figures.repeat_customers += 1,
-                _ => {}
+                _ => continue,
             }
-            orders_of[i] = orders_of[i].saturating_add(1).min(2);
+            orders_of[word] += 1 << shift;
         }
         *seen = end.max(*seen);
         let figures = *figures;
