@@ -25,7 +25,7 @@ pub(super) struct Tally {
     /// Valid orders per customer id, stopping at 2 (all a repeat customer needs): two bits a
     /// customer, 32 to a word ([`PER_WORD`]). With a byte each, the 100 MB `customer,date,amount`
     /// file's two million customers took 2 MB, looked up at random once an order: its previews
-    /// took 86-91 ms an import in Node's wasm, 62-67 with two bits (four imports each).
+    /// took 86-91 ms an import in Node's wasm, 60-67 with two bits (three series of four imports).
     orders_of: Vec<u64>,
     figures: Preview,
 }
