@@ -23,12 +23,18 @@ pub(super) struct Tally {
     /// Orders already counted.
     seen: usize,
     /// Valid orders per customer id, stopping at 2 (all a repeat customer needs): two bits a
-    /// customer, 32 to a word ([`PER_WORD`]). With a byte each, the 100 MB `customer,date,amount`
-    /// file's two million customers took 2 MB, looked up at random once an order: its previews
-    /// took 86-91 ms an import in Node's wasm, 60-67 with two bits (three series of four imports).
+    /// customer, 32 to a word ([`PER_WORD`]). They are looked up at random once an order, so
+    /// their size is what previews cost: with a byte each, the 100 MB `customer,date,amount`
+    /// file's two million customers took 2 MB, and its previews 86-91 ms an import in Node's
+    /// wasm; 60-67 with two bits.
     orders_of: Vec<u64>,
     figures: Preview,
+    /// What reading ahead read, kept so that the reads are not optimised away.
+    read_ahead: u64,
 }
+
+/// Drafts whose customers' counts are read ahead together.
+const GROUP: usize = 32;
 
 /// Customers' counts of valid orders in a word of [`Tally::orders_of`].
 const PER_WORD: usize = 32;
@@ -39,13 +45,27 @@ impl Builder {
     pub fn preview(&mut self) -> Preview {
         let end = self.drafts.len().saturating_sub(1);
         let mut tally = std::mem::take(&mut self.preview);
-        let Tally { seen, orders_of, figures } = &mut tally;
+        let Tally { seen, orders_of, figures, read_ahead } = &mut tally;
         // The refunds (in draft order, at most one a draft) walked beside the drafts, not searched
         // for each: the previews of the 100 MB Taobao-style file read in 4 MB batches took
         // 28-31 ms an import in a Chromium worker with a search, 13-16 without.
         let first = self.refunds.partition_point(|&(draft, _)| (draft as usize) < *seen);
         let mut refunds = self.refunds[first..].iter().peekable();
+        let words = self.data.customers.len().div_ceil(PER_WORD);
+        if orders_of.len() < words {
+            orders_of.resize(words, 0);
+        }
         for i in *seen..end {
+            // The counts of the next GROUP drafts' customers read first, all together, so that
+            // their waits on memory overlap: with millions of customers they are megabytes. The
+            // 1 GB `customer,date,amount` file's previews (20 million customers) took 696-728 ms
+            // an import in Node's wasm instead of 1108-1111, the 1 GB Taobao-style file's 117-119
+            // instead of 128-166; the 100 MB minimal file's 45-46 instead of 39-44.
+            if (i - *seen) % GROUP == 0 {
+                for j in i..(i + GROUP).min(end) {
+                    *read_ahead ^= orders_of.get(self.drafts[j].customer as usize / PER_WORD).copied().unwrap_or(0);
+                }
+            }
             let refund = refunds.next_if(|&&(draft, _)| draft as usize == i).map_or(Money::ZERO, |&(_, r)| r);
             let d = &self.drafts[i];
             if d.flags.has(Flags::DROPPED) || d.flags.has(Flags::CREDIT_NOTE) || !d.flags.has(Flags::SALE_LINE) {
@@ -63,14 +83,15 @@ impl Builder {
             }
             let (word, shift) = (d.customer as usize / PER_WORD, d.customer as usize % PER_WORD * 2);
             if orders_of.len() <= word {
-                orders_of.resize(self.data.customers.len().div_ceil(PER_WORD).max(word + 1), 0);
+                orders_of.resize(word + 1, 0);
             }
-            match orders_of[word] >> shift & 3 {
-                0 => figures.customers += 1,
-                1 => figures.repeat_customers += 1,
-                _ => continue,
-            }
-            orders_of[word] += 1 << shift;
+            // Counted without a branch on the count, which would wait for its read: 39-44 ms of
+            // the 100 MB minimal file's previews instead of 60-67, 1108-1111 of the 1 GB one's
+            // instead of 1168-1185.
+            let had = orders_of[word] >> shift & 3;
+            figures.customers += u64::from(had == 0);
+            figures.repeat_customers += u64::from(had == 1);
+            orders_of[word] += u64::from(had < 2) << shift;
         }
         *seen = end.max(*seen);
         let figures = *figures;
