@@ -82,7 +82,7 @@ pub struct Gb18030Decoder {
     /// top one (0: none): the decoder's usual character, written with one store. Found by the
     /// code's bytes ([`pair_index`]), not its pointer: without the trail byte's test and the
     /// pointer's arithmetic, transcoding the 100 MB GBK benchmark file took 36 ms instead of 42 in
-    /// Node's wasm (profiles of four imports each), its reads 297 ms instead of 301 (medians of 8).
+    /// Node's wasm (profiles of four imports each), its reads 298 ms instead of 303.5 (medians of 8).
     two_utf8: Box<[u32; PAIRS]>,
     four: Vec<u16>,
 }
