@@ -160,11 +160,9 @@ enum Failed<E> {
 fn read_here<E>(mut reader: impl Read, mut use_bytes: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), Failed<E>> {
     let mut buf = vec![0u8; CHUNK];
     loop {
-        match reader.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => use_bytes(&buf[..n]).map_err(Failed::Using)?,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Failed::Reading(e)),
+        match fill(&mut reader, &mut buf).map_err(Failed::Reading)? {
+            0 => return Ok(()),
+            n => use_bytes(&buf[..n]).map_err(Failed::Using)?,
         }
     }
 }
