@@ -5,6 +5,7 @@
 //! [`report::Report`]. `wasm` (wasm32 only) and the `huitou` CLI are thin shells around it.
 
 pub mod analysis;
+mod both;
 pub mod calendar;
 pub mod campaigns;
 mod chunked;
