@@ -1,5 +1,5 @@
 //! Where the memory goes: bytes allocated (live and peak) after reading, after settling, and in
-//! each analysis section, counted by a wrapping allocator. A profiling aid for the page's wasm
+//! each analysis section (and the time each took), counted by a wrapping allocator. A profiling aid for the page's wasm
 //! memory, which never shrinks, so its size is the highest peak of any phase:
 //! `cargo run --release --example memory_phases -- FILE`.
 
@@ -44,10 +44,16 @@ static ALLOCATOR: Counting = Counting;
 fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let before = LIVE.load(Relaxed);
     PEAK.store(before, Relaxed);
+    let t = std::time::Instant::now();
     let out = f();
+    let ms = t.elapsed().as_secs_f64() * 1e3;
     let mb = |n: usize| n as f64 / 1048576.0;
     let (live, peak) = (LIVE.load(Relaxed), PEAK.load(Relaxed));
-    println!("{name:<12} {:>+8.1} MB kept, peak {:>7.1} MB above the start", mb(live) - mb(before), mb(peak - before));
+    println!(
+        "{name:<12} {:>+8.1} MB kept, peak {:>7.1} MB above the start, {ms:>7.1} ms",
+        mb(live) - mb(before),
+        mb(peak - before)
+    );
     out
 }
 
