@@ -1,7 +1,7 @@
 //! Where the memory goes: bytes allocated (live and peak) after reading, after settling, and in
-//! each analysis section (and the time each took), counted by a wrapping allocator. A profiling aid for the page's wasm
-//! memory, which never shrinks, so its size is the highest peak of any phase:
-//! `cargo run --release --example memory_phases -- FILE`.
+//! each analysis section, counted by a wrapping allocator, and the time each took. A profiling
+//! aid for the page's wasm memory, which never shrinks, so its size is the highest peak of any
+//! phase: `cargo run --release --example memory_phases -- FILE`.
 
 use huitou::analysis::{self, cohorts, customers, lifecycle, products, regions, repeat, rfm, summary, timing, value};
 use huitou::settings::{Baseline, Settings};

@@ -95,8 +95,11 @@ pub fn analyze_checked(data: &Dataset, import: &ImportReport, checked: Checked) 
         };
     };
     // The sections read the facts and nothing of one another until the plan: natively, in two
-    // groups at once (of about equal time on the 1 GB Taobao-style file), the scores' on this
-    // thread.
+    // groups at once (of about equal time on the 1 GB Taobao-style file). In the browser's wasm
+    // they run one after the other, the first group first: its sections keep little but need much
+    // while they run, so they go before the scores, whose results are held to the end, and the
+    // peak is the facts plus the largest of them, not the facts plus everything kept plus the last
+    // one (the wasm memory never shrinks from a peak).
     let ((timing, products, cohorts, repeat, summary, regions), (rfm, scores, lifecycle, stage, value, assigned)) =
         both(
             || {
