@@ -3,12 +3,13 @@
 use huitou::analysis::analyze;
 use huitou::campaigns::export::{self, CsvEncoding};
 use huitou::ingest::columns::Role;
+use huitou::ingest::pipeline::Stopped;
 use huitou::ingest::{ImportOptions, Importer};
 use huitou::model::Dataset;
 use huitou::report::Report;
 use huitou::settings::Settings;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::ops::Range;
 
 const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop.csv
@@ -18,9 +19,6 @@ const USAGE: &str = "usage: huitou sample [--customers N] [--seed N] > demo-shop
   Reads order exports (CSV/TSV, UTF-8, GBK or UTF-16; .gz accepted) and prints the returning-customer report.
   Roles for --map: customer_id email phone name order_id order_time paid_time amount refund status after_sale
   cancelled_at product sku quantity unit_price line_amount region currency (an empty COLUMN unmaps the role).";
-
-/// Chunk size for reading files: large enough to amortise calls, small enough to stay lean.
-const CHUNK: usize = 4 << 20;
 
 struct Args {
     command: Command,
@@ -119,15 +117,15 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         if let Some(size) = size {
             imp.file_size(size);
         }
-        let push = |bytes: &[u8]| imp.push(bytes).map_err(import_error);
-        let read = if path.ends_with(".gz") {
-            read_ahead(flate2::read::MultiGzDecoder::new(file), push)
+        // Read, gunzipped and split into records on a thread of their own (`Importer::push_all`).
+        let pushed = if path.ends_with(".gz") {
+            imp.push_all(flate2::read::MultiGzDecoder::new(file))
         } else {
-            read_here(file, push)
+            imp.push_all(file)
         };
-        read.map_err(|e| match e {
-            Failed::Reading(e) => format!("{path}: {e}"),
-            Failed::Using(e) => e,
+        pushed.map_err(|e| match e {
+            Stopped::Reading(e) => format!("{path}: {e}"),
+            Stopped::Using(e) => import_error(e),
         })?;
         imp.end_file().map_err(import_error)?;
     }
@@ -146,83 +144,6 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         write_text(&report, out).map_err(|e| e.to_string())
     };
     written
-}
-
-/// Why reading a file stopped before its end: its bytes could not be read, or not used.
-enum Failed<E> {
-    Reading(std::io::Error),
-    Using(E),
-}
-
-/// Hands `use_bytes` the bytes of `reader` a chunk at a time. A plain file's bytes are a copy
-/// from the page cache: reading them on a thread of their own made no difference to the 100 MB
-/// and 1 GB Taobao-style files' times, and took a second 4 MB buffer.
-fn read_here<E>(mut reader: impl Read, mut use_bytes: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), Failed<E>> {
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        match fill(&mut reader, &mut buf).map_err(Failed::Reading)? {
-            0 => return Ok(()),
-            n => use_bytes(&buf[..n]).map_err(Failed::Using)?,
-        }
-    }
-}
-
-/// [`read_here`] for input that takes work to read (gunzipping): a thread of its own reads the
-/// next chunk while the last one is used, so the import does not wait for it. Two buffers go
-/// back and forth, so the memory stays two chunks. The 100 MB Taobao-style file gzipped (13 MB)
-/// was analysed in 0.31–0.35 s this way and in 0.38–0.44 s without (whole chunks read on this
-/// thread: 0.42–0.44 s).
-fn read_ahead<E>(
-    mut reader: impl Read + Send,
-    mut use_bytes: impl FnMut(&[u8]) -> Result<(), E>,
-) -> Result<(), Failed<E>> {
-    use std::sync::mpsc::sync_channel;
-    std::thread::scope(|scope| {
-        // The channels are this closure's: when it returns, early too, the reader's next send or
-        // wait fails and it ends, so the scope's wait for it ends.
-        let (full_tx, full_rx) = sync_channel::<std::io::Result<(Vec<u8>, usize)>>(1);
-        let (empty_tx, empty_rx) = sync_channel::<Vec<u8>>(2);
-        for _ in 0..2 {
-            // The channel has room for both: these sends cannot fail.
-            let _ = empty_tx.send(vec![0u8; CHUNK]);
-        }
-        scope.spawn(move || {
-            // Ends after the last chunk, an error, or when the other side stops listening.
-            while let Ok(mut buf) = empty_rx.recv() {
-                let read = fill(&mut reader, &mut buf);
-                let last = !matches!(read, Ok(n) if n > 0);
-                if full_tx.send(read.map(|n| (buf, n))).is_err() || last {
-                    break;
-                }
-            }
-        });
-        // The reader sends before it ends, so the channel cannot close before a last chunk.
-        while let Ok(read) = full_rx.recv() {
-            let (buf, n) = read.map_err(Failed::Reading)?;
-            if n == 0 {
-                break;
-            }
-            use_bytes(&buf[..n]).map_err(Failed::Using)?;
-            // After its last chunk the reader is gone, and the buffer is not needed.
-            let _ = empty_tx.send(buf);
-        }
-        Ok(())
-    })
-}
-
-/// Reads until `buf` is full or the input ends: the core is handed whole chunks, not the short
-/// reads a decompressor makes. Returns how many bytes were read (0 only at the end).
-fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -450,77 +371,4 @@ fn write_campaigns(a: &Args, report: &Report, data: &Dataset, out: &mut dyn Writ
         .map_err(|e| e.to_string())?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A reader that gives at most `step` bytes a call and fails at `fail_at`, if set.
-    struct Trickle {
-        data: Vec<u8>,
-        at: usize,
-        step: usize,
-        fail_at: Option<usize>,
-    }
-
-    impl Read for Trickle {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            if self.fail_at.is_some_and(|f| self.at >= f) {
-                return Err(std::io::Error::other("disk went away"));
-            }
-            let n = buf.len().min(self.step).min(self.data.len() - self.at);
-            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
-            self.at += n;
-            Ok(n)
-        }
-    }
-
-    fn trickle(len: usize, fail_at: Option<usize>) -> Trickle {
-        Trickle { data: (0..len).map(|i| (i * 7 % 251) as u8).collect(), at: 0, step: 70_001, fail_at }
-    }
-
-    #[test]
-    fn reading_ahead_hands_over_every_byte_in_order_in_whole_chunks() {
-        let input = trickle(2 * CHUNK + 12_345, None);
-        let expected = input.data.clone();
-        let (mut got, mut sizes) = (Vec::new(), Vec::new());
-        let done = read_ahead(input, |b: &[u8]| {
-            got.extend_from_slice(b);
-            sizes.push(b.len());
-            Ok::<(), ()>(())
-        });
-        assert!(done.is_ok());
-        assert_eq!(got, expected);
-        assert_eq!(sizes, [CHUNK, CHUNK, 12_345]);
-    }
-
-    #[test]
-    fn reading_ahead_stops_on_either_sides_error() {
-        let failed = read_ahead(trickle(3 * CHUNK, Some(CHUNK + 1)), |_: &[u8]| Ok::<(), ()>(()));
-        assert!(matches!(failed, Err(Failed::Reading(e)) if e.to_string() == "disk went away"));
-        // The user of the bytes stops at the first chunk; the reader, with chunks to go, must end.
-        let mut calls = 0;
-        let stopped = read_ahead(trickle(5 * CHUNK, None), |_: &[u8]| {
-            calls += 1;
-            Err("bad row")
-        });
-        assert!(matches!(stopped, Err(Failed::Using("bad row"))));
-        assert_eq!(calls, 1);
-    }
-
-    #[test]
-    fn reading_here_hands_over_every_byte() {
-        let input = trickle(CHUNK + 5, None);
-        let expected = input.data.clone();
-        let mut got = Vec::new();
-        let done = read_here(input, |b: &[u8]| {
-            got.extend_from_slice(b);
-            Ok::<(), ()>(())
-        });
-        assert!(done.is_ok());
-        assert_eq!(got, expected);
-        let failed = read_here(trickle(CHUNK, Some(10)), |_: &[u8]| Ok::<(), ()>(()));
-        assert!(matches!(failed, Err(Failed::Reading(_))));
-    }
 }

@@ -5,7 +5,8 @@
 //!        ─► cells of the mapped columns only ─► orders (builder) ─► Dataset + ImportReport
 //! ```
 //! Chunks may be of any size and split anything (a character, a quoted field, a line); the whole
-//! file is never held, only the sniffing window and the row being parsed.
+//! file is never held, only the sniffing window and the row being parsed. Natively, a file read
+//! from a reader has its records found on a thread of their own (`pipeline`).
 
 pub mod builder;
 pub mod cells;
@@ -13,6 +14,8 @@ pub mod columns;
 pub mod dates;
 pub mod dialect;
 pub mod encoding;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pipeline;
 pub mod presets;
 pub mod records;
 pub mod report;
@@ -313,45 +316,61 @@ impl Importer {
 }
 
 impl Reading {
+    /// Reads the next chunk of the file's bytes (transcoded first if the file is not UTF-8).
     fn feed(&mut self, chunk: &[u8], builder: &mut Builder, last: bool) -> Result<(), Error> {
-        let Some(mut transcoder) = self.transcoder.take() else {
-            return self.parse(chunk, builder, last);
-        };
-        let mut buf = std::mem::take(&mut self.scratch);
-        let mut pieces = chunk.chunks(TRANSCODED_PIECE).peekable();
-        let r = loop {
-            let piece = pieces.next().unwrap_or_default();
-            let last_piece = pieces.peek().is_none();
-            buf.clear();
-            transcoder.push(piece, &mut buf, last && last_piece);
-            let r = self.parse(&buf, builder, last && last_piece);
-            if r.is_err() || last_piece {
-                break r;
-            }
-        };
-        self.scratch = buf;
-        self.transcoder = Some(transcoder);
-        r
+        self.read(chunk, builder, last, true)
     }
 
+    /// Reads text that is already UTF-8: the head of the file, which sniffing transcoded.
     fn parse(&mut self, text: &[u8], builder: &mut Builder, last: bool) -> Result<(), Error> {
-        let Reading { records, sink, options, .. } = self;
-        let mut feeding = Feeding { sink, builder, options };
-        let mut res = records.feed(text, &mut feeding);
-        if res.is_ok() && last {
-            res = records.finish(&mut feeding);
-        }
+        self.read(text, builder, last, false)
+    }
+
+    fn read(&mut self, bytes: &[u8], builder: &mut Builder, last: bool, transcode: bool) -> Result<(), Error> {
+        let Reading { records, transcoder, scratch, options, sink } = self;
+        let transcoder = transcoder.as_mut().filter(|_| transcode);
+        let res = split(records, transcoder, scratch, bytes, last, &mut Feeding { sink, builder, options });
         if let Some(e) = self.sink.error.take() {
             return Err(e);
         }
-        res.map_err(|TooLong { line, fields }| {
-            let kind = if fields {
-                ErrorKind::TooManyFields { line }
-            } else {
-                ErrorKind::RowTooLong { line, limit_mb: records::MAX_RECORD_BYTES >> 20 }
-            };
-            Error::new(&self.sink.name, kind)
-        })
+        res.map_err(|e| too_long(&self.sink.name, e))
+    }
+}
+
+/// The error of a record too long, or of too many fields, in file `name`.
+fn too_long(name: &str, TooLong { line, fields }: TooLong) -> Error {
+    let kind = if fields {
+        ErrorKind::TooManyFields { line }
+    } else {
+        ErrorKind::RowTooLong { line, limit_mb: records::MAX_RECORD_BYTES >> 20 }
+    };
+    Error::new(name, kind)
+}
+
+/// Splits `chunk` (transcoded first, a piece at a time, if the file is not UTF-8) into records
+/// for `sink`; with `last`, the file's last record too.
+fn split(
+    records: &mut RecordReader,
+    transcoder: Option<&mut Transcoder>,
+    scratch: &mut Vec<u8>,
+    chunk: &[u8],
+    last: bool,
+    sink: &mut dyn Records,
+) -> Result<(), TooLong> {
+    let Some(transcoder) = transcoder else {
+        records.feed(chunk, sink)?;
+        return if last { records.finish(sink) } else { Ok(()) };
+    };
+    let mut pieces = chunk.chunks(TRANSCODED_PIECE).peekable();
+    loop {
+        let piece = pieces.next().unwrap_or_default();
+        let last_piece = pieces.peek().is_none();
+        scratch.clear();
+        transcoder.push(piece, scratch, last && last_piece);
+        records.feed(scratch, sink)?;
+        if last_piece {
+            return if last { records.finish(sink) } else { Ok(()) };
+        }
     }
 }
 
