@@ -241,7 +241,6 @@ mod tests {
             let line: &&[u8] = rng.pick(&lines);
             file.extend_from_slice(line);
         }
-        file.extend_from_slice(b"gus,2024-04-01,\"8");
         file
     }
 
@@ -258,7 +257,8 @@ mod tests {
             ("s.csv", generated(Layout::Shopify, false)),
             ("m.csv", generated(Layout::Minimal, false)),
             ("r1.csv", rough_file(1)),
-            ("r2.csv", rough_file(2)),
+            // A quote never closed, from the last row to the end.
+            ("r2.csv", [rough_file(2), b"gus,2024-04-01,\"8".to_vec()].concat()),
         ];
         for (name, bytes) in &files {
             let whole = pushed(name, bytes);
@@ -269,6 +269,30 @@ mod tests {
                 assert!(piped == whole, "{name} in {sizes:?}");
             }
         }
+    }
+
+    /// Past the sniffing window, bytes of any kind (quotes left open, stray CRs, cut and foreign
+    /// characters, NULs, a BOM) in chunks and batches of any size: the same outcome as pushing.
+    #[test]
+    fn random_tails_give_what_pushing_gives() {
+        const INTERESTING: &[u8] = b",;\t\"\r\n'=-$.0123456789/: ()\xEF\xBB\xBF\xFF\xFE\x00\x81\xE4\xB8\xAD";
+        let mut rng = crate::sample::Rng::new(9);
+        let head = rough_file(6);
+        let mut errors = 0;
+        for round in 0..40 {
+            let mut bytes = head.clone();
+            for _ in 0..rng.below(3000) {
+                bytes.push(if rng.below(2) == 0 { *rng.pick(INTERESTING) } else { rng.next_u64() as u8 });
+            }
+            let sizes = (1 + rng.below(5000) as usize, 1 + rng.below(3000) as usize);
+            let whole = pushed("f.csv", &bytes);
+            errors += whole.starts_with("error") as usize;
+            assert!(
+                piped("f.csv", &bytes[..], std::thread::Builder::new(), sizes) == whole,
+                "round {round}, {sizes:?}"
+            );
+        }
+        assert!(errors < 40, "every round failed");
     }
 
     /// A thread that cannot be made (a stack larger than any memory): the file is read here.
