@@ -574,8 +574,6 @@ mod tests {
         assert!(records > 10_000 && bad > 100, "{records} records, {bad} not UTF-8");
     }
 
-    /// Lines split in place give what csv-core alone gives, on random text made of the bytes that
-    /// matter (delimiter, quote, CR, LF, space, a multi-byte character) in random chunkings.
     /// What a reader hands over through a batch is what it hands over directly: the same
     /// records, lines, fields and text, and for the text of a run, the records about to come.
     #[test]
@@ -646,6 +644,8 @@ mod tests {
         );
     }
 
+    /// Lines split in place give what csv-core alone gives, on random text made of the bytes that
+    /// matter (delimiter, quote, CR, LF, space, a multi-byte character) in random chunkings.
     #[test]
     fn split_lines_read_as_csv_core_reads_them() {
         let alphabet: [&[u8]; 9] = [b"a", b"bc", b",", b",", b"\"", b"\r", b"\n", b" ", "张".as_bytes()];
