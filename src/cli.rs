@@ -137,9 +137,11 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         return write_campaigns(&a, &report, &data, out);
     }
     let written = if a.json {
-        serde_json::to_writer(&mut *out, &report)
+        // Buffered: the JSON is one line, which standard output would write a kilobyte at a time.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+        serde_json::to_writer(&mut buffered, &report.json(&data))
             .map_err(|e| e.to_string())
-            .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+            .and_then(|_| writeln!(buffered).and_then(|_| buffered.flush()).map_err(|e| e.to_string()))
     } else {
         write_text(&report, out).map_err(|e| e.to_string())
     };

@@ -7,12 +7,13 @@ use crate::analysis::regions::Region;
 use crate::analysis::repeat::Repeat;
 use crate::analysis::rfm::Rfm;
 use crate::analysis::summary::Summary;
-use crate::analysis::table::{CustomerRow, CustomerTable};
+use crate::analysis::table::{CustomerTable, TableRows};
 use crate::analysis::timing::Timing;
 use crate::analysis::value::Value;
 use crate::calendar::Day;
 use crate::campaigns::Plan;
 use crate::ingest::report::ImportReport;
+use crate::model::Dataset;
 use crate::settings::Settings;
 use serde::Serialize;
 
@@ -33,10 +34,8 @@ pub struct Report {
     pub regions: Option<Vec<Region>>,
     /// The ranked campaign plan (absent without customers).
     pub plan: Option<Plan>,
-    /// The customers table (omitted when `settings.include_customers` is false).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customers: Option<Vec<CustomerRow>>,
-    /// The customers table as columns, always there: the views and downloads read rows from it.
+    /// The customers table as columns: the views, the downloads and `--json` ([`Report::json`])
+    /// read rows from it.
     #[serde(skip)]
     pub table: CustomerTable,
 }
@@ -50,7 +49,24 @@ pub struct CustomerLists {
     segments: Vec<Vec<u32>>,
 }
 
+/// The report as `--json` writes it: with `settings.include_customers`, the customers table
+/// follows as rows, each made as it is written. Two million customers made into text at once
+/// would hold gigabytes.
+#[derive(Serialize)]
+pub struct ReportJson<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<TableRows<'a>>,
+}
+
 impl Report {
+    /// The report with its customers as rows, for `--json` (see [`ReportJson`]).
+    pub fn json<'a>(&'a self, data: &'a Dataset) -> ReportJson<'a> {
+        let listed = self.settings.include_customers && !self.table.is_empty();
+        ReportJson { report: self, customers: listed.then(|| self.table.serialized(data)) }
+    }
+
     /// Moves the per-customer lists out of the report (see [`CustomerLists`]).
     pub fn take_lists(&mut self) -> CustomerLists {
         let mut lists = CustomerLists::default();

@@ -3,14 +3,22 @@
 //! day, ties everywhere, and refunds that bring a customer's net to zero.
 
 use huitou::analysis::analyze;
+use huitou::analysis::table::CustomerRow;
 use huitou::ingest::{import_files, ImportOptions};
 use huitou::report::Report;
 use huitou::settings::{RfmScoring, Settings, TierThresholds};
 
 fn report_with(csv: &str, settings: &Settings) -> Report {
+    report_and_rows(csv, settings).0
+}
+
+/// The report and its customers table as rows.
+fn report_and_rows(csv: &str, settings: &Settings) -> (Report, Vec<CustomerRow>) {
     let (data, import) = import_files(&[("shop.csv", csv.as_bytes())], ImportOptions::default()).unwrap();
     assert!(import.skipped.is_empty(), "{:?}", import.skipped_examples);
-    analyze(&data, &import, settings).unwrap()
+    let report = analyze(&data, &import, settings).unwrap();
+    let rows = report.table.rows(&data);
+    (report, rows)
 }
 
 fn report(csv: &str) -> Report {
@@ -97,7 +105,7 @@ A,5,2024-02-28,40
 
 #[test]
 fn timing_products_and_table() {
-    let r = report(FOUR);
+    let (r, table) = report_and_rows(FOUR, &Settings::default());
     // 2024-01-01 was a Monday; four of seven orders are placed at 21:xx.
     assert_eq!(r.timing.best_hour, Some(21));
     assert_eq!(r.timing.weekday_hour[0][9], 1);
@@ -109,7 +117,6 @@ fn timing_products_and_table() {
     assert_eq!((tea.customers, tea.repeat_customers), (2, 2));
     // Next-order pairs: A tea→tea, B cup→tea, D tea→cup.
     assert_eq!(p.bought_next.len(), 3);
-    let table = r.customers.unwrap();
     let d = table.iter().find(|c| c.key == "D").unwrap();
     assert_eq!((d.orders, d.days_to_second, d.recency_days, d.top_product.as_deref()), (2, Some(5), 0, Some("tea")));
     assert_eq!(d.typical_interval_days, Some(5.0));
@@ -147,7 +154,7 @@ fn products_of_orders_of_several_lines() {
 /// without products has no top product, and no pair crosses from one customer to the next.
 #[test]
 fn products_read_order_by_order_and_customer_by_customer() {
-    let r = report(
+    let (r, table) = report_and_rows(
         "order,customer,date,amount,product,status
 1,ann,2024-01-01,10,tea,paid
 2,ann,2024-01-02,10,,paid
@@ -159,6 +166,7 @@ fn products_read_order_by_order_and_customer_by_customer() {
 8,dan,2024-01-08,10,tea,paid
 9,dan,2024-01-09,10,tea,paid
 ",
+        &Settings::default(),
     );
     let p = r.products.unwrap();
     let pairs = |list: &[huitou::analysis::products::Pair]| {
@@ -169,7 +177,6 @@ fn products_read_order_by_order_and_customer_by_customer() {
     assert_eq!(pairs(&p.bought_together), vec![pair("tea", "pot", 1)]);
     let stat = |name: &str| p.top_by_buyers.iter().find(|s| s.product == name).map(|s| (s.orders, s.buyers));
     assert_eq!((stat("tea"), stat("cup"), stat("pot")), (Some((3, 2)), Some((1, 1)), Some((2, 2))));
-    let table = r.customers.unwrap();
     let top = |key: &str| table.iter().find(|c| c.key == key).and_then(|c| c.top_product.clone());
     let tops = ["ann", "bob", "cat", "dan"].map(top);
     assert_eq!(tops, [Some("tea".into()), Some("pot".into()), None, Some("tea".into())]);
@@ -177,10 +184,10 @@ fn products_read_order_by_order_and_customer_by_customer() {
 
 #[test]
 fn one_customer() {
-    let r = report("customer,date,amount\nann,2024-05-01,99\n");
+    let (r, table) = report_and_rows("customer,date,amount\nann,2024-05-01,99\n", &Settings::default());
     assert_eq!((r.summary.customers, r.summary.repeat_customers), (1, 0));
     close(r.summary.repeat_rate, 0.0);
-    let row = &r.customers.as_ref().unwrap()[0];
+    let row = &table[0];
     // Alone, ann is in the middle on recency and spend (3) and bought once (F = 1): FM = 2 → 32.
     assert_eq!((row.r, row.f, row.m, row.segment), (3, 1, 3, "need_attention"));
     assert_eq!(row.stage, "active");
@@ -226,13 +233,12 @@ fn refunds_that_bring_net_to_zero() {
 C1002,A,Mug,-10,2024-01-09 10:00:00,5.00,ann,UK
 1003,B,Lamp,1,2024-01-10 10:00:00,100.00,bob,UK
 ";
-    let r = report(csv);
+    let (r, table) = report_and_rows(csv, &Settings::default());
     assert_eq!(r.summary.customers, 2, "a refunded customer is still a customer");
     assert_eq!(
         (r.summary.gross_revenue.to_f64(), r.summary.refunds.to_f64(), r.summary.net_revenue.to_f64()),
         (150.0, 50.0, 100.0)
     );
-    let table = r.customers.as_ref().unwrap();
     let ann = table.iter().find(|c| c.key == "ann").unwrap();
     assert_eq!((ann.gross.to_f64(), ann.refunds.to_f64(), ann.net.to_f64()), (50.0, 50.0, 0.0));
     let v = r.value.unwrap();
@@ -270,8 +276,7 @@ fn editable_settings() {
         levels: Some([50.0, 100.0, 1000.0]),
         ..Default::default()
     };
-    let r = report_with(FOUR, &fixed);
-    let table = r.customers.as_ref().unwrap();
+    let (r, table) = report_and_rows(FOUR, &fixed);
     let get = |k: &str| table.iter().find(|c| c.key == k).unwrap();
     // D: last order 6 days before as-of → R 5; 2 orders → F 2; net 130 → M 4; level: 130 passes
     // 50 and 100 → VIP会员.

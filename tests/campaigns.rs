@@ -61,8 +61,8 @@ fn campaign<'a>(r: &'a Report, id: &str) -> &'a Campaign {
 }
 
 /// The audience's customer keys, sorted, with their suggested dates.
-fn members(r: &Report, id: &str) -> Vec<(String, String)> {
-    let table = r.customers.as_ref().unwrap();
+fn members(data: &Dataset, r: &Report, id: &str) -> Vec<(String, String)> {
+    let table = r.table.rows(data);
     let c = campaign(r, id);
     let mut v: Vec<(String, String)> = c
         .audience
@@ -74,18 +74,18 @@ fn members(r: &Report, id: &str) -> Vec<(String, String)> {
     v
 }
 
-fn keys(r: &Report, id: &str) -> Vec<String> {
-    members(r, id).into_iter().map(|(k, _)| k).collect()
+fn keys(data: &Dataset, r: &Report, id: &str) -> Vec<String> {
+    members(data, r, id).into_iter().map(|(k, _)| k).collect()
 }
 
 #[test]
 fn each_rule_picks_the_right_customers_and_dates() {
-    let (_, r) = run(&settings());
+    let (data, r) = run(&settings());
     // One order within 180 days: new1 (20 days), fresh (5), big? no (2 orders), evil (167). The shop's
     // median days to a second order is 31 (quiet 62, sleepy 30, gone 31, regular 30, big 31), so
     // new1 is due 2024-07-11, fresh 2024-07-26, evil's date has passed → tomorrow.
     assert_eq!(
-        members(&r, "second_purchase"),
+        members(&data, &r, "second_purchase"),
         vec![
             ("evil".into(), "2024-07-01".into()),
             ("fresh".into(), "2024-07-26".into()),
@@ -93,23 +93,23 @@ fn each_rule_picks_the_right_customers_and_dates() {
         ]
     );
     // Two or more orders, last one 91–270 days ago: quiet (150), sleepy (259). gone is at 880.
-    assert_eq!(keys(&r, "wake_up"), vec!["quiet", "sleepy"]);
+    assert_eq!(keys(&data, &r, "wake_up"), vec!["quiet", "sleepy"]);
     assert!(campaign(&r, "wake_up").why.en.starts_with("2 customers bought twice or more"));
     // Every 30 days, last on 05-31 → due 06-30 → remind on the day after as-of (due − 3 has passed).
-    assert_eq!(members(&r, "replenishment"), vec![("regular".into(), "2024-07-01".into())]);
+    assert_eq!(members(&data, &r, "replenishment"), vec![("regular".into(), "2024-07-01".into())]);
     // Key account (≥ 500): big, last order 29 days ago.
-    assert_eq!(keys(&r, "vip_care"), vec!["big"]);
+    assert_eq!(keys(&data, &r, "vip_care"), vec!["big"]);
     // Last order within 15 days: fresh (06-25: next step day 15 → 07-10); new1 is 20 days old.
-    assert_eq!(members(&r, "post_order_care"), vec![("fresh".into(), "2024-07-10".into())]);
+    assert_eq!(members(&data, &r, "post_order_care"), vec![("fresh".into(), "2024-07-10".into())]);
     // Lost stage (> 360 days): gone.
-    assert_eq!(keys(&r, "lost_last_try"), vec!["gone"]);
+    assert_eq!(keys(&data, &r, "lost_last_try"), vec!["gone"]);
     // Within 20% of a level: new1 and sleepy have 90 of the 100 that 高级会员 needs.
-    assert_eq!(keys(&r, "upgrade"), vec!["new1", "sleepy"]);
+    assert_eq!(keys(&data, &r, "upgrade"), vec!["new1", "sleepy"]);
     // No discount column: the campaign stays, explains, and has nobody.
     let deals = campaign(&r, "deal_seekers");
     assert!(deals.missing.is_some() && deals.audience.is_empty());
     // Can't lose / at risk are RFM-driven: whoever is in has M ≥ 4 and one of those segments.
-    let table = r.customers.as_ref().unwrap();
+    let table = r.table.rows(&data);
     for &row in &campaign(&r, "cant_lose").audience {
         let c = &table[row as usize];
         assert!(c.m >= 4 && (c.segment == "cant_lose_them" || c.segment == "at_risk"), "{c:?}");
@@ -123,7 +123,7 @@ fn segment_and_stage_campaigns_take_whom_the_table_shows() {
     let csv = huitou::sample::SampleShop { customers: 2_000, ..Default::default() }.taobao_csv();
     let (data, import) = import_files(&[("demo.csv", csv.as_bytes())], ImportOptions::default()).unwrap();
     let r = analyze(&data, &import, &Settings::default()).unwrap();
-    let table = r.customers.as_ref().unwrap();
+    let table = r.table.rows(&data);
     let rows = |keep: &dyn Fn(&huitou::analysis::table::CustomerRow) -> bool| -> Vec<u32> {
         (0..table.len() as u32).filter(|&row| keep(&table[row as usize])).collect()
     };
@@ -184,9 +184,9 @@ fn thresholds_are_editable() {
     let mut s = settings();
     s.campaigns.second_purchase_max_days = 10;
     s.campaigns.care_days = 3;
-    let (_, r) = run(&s);
-    assert_eq!(keys(&r, "second_purchase"), vec!["fresh"]);
-    assert!(keys(&r, "post_order_care").is_empty(), "fresh ordered 5 days ago");
+    let (data, r) = run(&s);
+    assert_eq!(keys(&data, &r, "second_purchase"), vec!["fresh"]);
+    assert!(keys(&data, &r, "post_order_care").is_empty(), "fresh ordered 5 days ago");
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn whole_plan_on_the_real_shopify_export() {
     assert_eq!(p.campaigns.len(), 10);
     // 268 customers of whom 34 came back: the second-purchase audience is the recent one-time buyers.
     let second = campaign(&r, "second_purchase");
-    let table = r.customers.as_ref().unwrap();
+    let table = r.table.rows(&data);
     let expected = table.iter().filter(|c| c.orders == 1 && c.recency_days <= 180).count() as u64;
     assert_eq!(second.customers, expected);
     assert!(second.customers > 0 && second.value_at_stake.is_positive());

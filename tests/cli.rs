@@ -36,6 +36,42 @@ fn json_contract() {
     assert_eq!(i["mapping"]["customer_id"], "买家会员名");
 }
 
+/// `--json` ends with the customers table, a row per customer as the exporter writes it; a file
+/// without a buyer column has none.
+#[test]
+fn json_customers() {
+    let out = huitou(&["analyze", "--json", &fixture("taobao_orders.gbk.csv")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).trim_end().ends_with(r#""level":"普通会员"}]}"#));
+    let rows = v["customers"].as_array().expect("a list");
+    let keys: Vec<&str> = rows.iter().filter_map(|r| r["key"].as_str()).collect();
+    assert_eq!(keys, ["tb_alice", "tb_bob", "tb_carol"]);
+    let carol = &rows[2];
+    let got = |k: &str| carol[k].clone();
+    assert_eq!(
+        (got("first_order"), got("last_order"), got("orders")),
+        ("2024-03-01".into(), "2024-03-15".into(), 2.into())
+    );
+    assert_eq!((got("gross"), got("refunds"), got("net")), (133.5.into(), 20.0.into(), 113.5.into()));
+    assert_eq!(
+        (got("days_to_second"), got("first_product"), got("region")),
+        (14.into(), "西湖龙井".into(), "上海".into())
+    );
+    assert_eq!(rows[1]["days_to_second"], serde_json::Value::Null);
+
+    let dir = std::env::temp_dir().join(format!("huitou-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let anonymous = dir.join("anonymous.csv");
+    std::fs::write(&anonymous, "order,date,amount\n1,2024-01-01,5\n2,2024-01-02,6\n").unwrap();
+    let out = huitou(&["analyze", "--json", anonymous.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["orders"], 2);
+    assert!(v.get("customers").is_none());
+}
+
 #[test]
 fn as_of_and_map_options() {
     let f = fixture("generic_semicolon.csv");

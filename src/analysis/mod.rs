@@ -90,7 +90,6 @@ pub fn analyze_checked(data: &Dataset, import: &ImportReport, checked: Checked) 
             products: products::products(data, &facts),
             regions: None,
             plan: None,
-            customers: None,
             table: CustomerTable::default(),
         };
     };
@@ -141,7 +140,6 @@ pub fn analyze_checked(data: &Dataset, import: &ImportReport, checked: Checked) 
         settings,
     });
     let table = CustomerTable::new(facts, as_of, scores, stage, assigned);
-    let customers = settings.include_customers.then(|| table.rows(data));
     Report {
         summary,
         import: import.clone(),
@@ -156,7 +154,6 @@ pub fn analyze_checked(data: &Dataset, import: &ImportReport, checked: Checked) 
         products,
         regions,
         plan: Some(plan),
-        customers,
         table,
     }
 }

@@ -190,8 +190,25 @@ impl CustomerTable {
         }
     }
 
-    /// Every row as text (`--json`, tests).
+    /// Every row as text (tests).
     pub fn rows(&self, data: &Dataset) -> Vec<CustomerRow> {
         (0..self.len()).map(|c| self.row(c, data)).collect()
+    }
+
+    /// Every row, serialised as a list one row at a time.
+    pub fn serialized<'a>(&'a self, data: &'a Dataset) -> TableRows<'a> {
+        TableRows { table: self, data }
+    }
+}
+
+/// The table's rows as a serialised list ([`CustomerTable::serialized`]).
+pub struct TableRows<'a> {
+    table: &'a CustomerTable,
+    data: &'a Dataset,
+}
+
+impl Serialize for TableRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.table.len()).map(|c| self.table.row(c, self.data)))
     }
 }
