@@ -80,7 +80,7 @@ impl Day {
 
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&format_date(i64::from(self.0) * SECS_PER_DAY))
+        write_day(i64::from(self.0), f)
     }
 }
 
@@ -92,8 +92,16 @@ impl serde::Serialize for Day {
 
 /// `YYYY-MM-DD` of a timestamp.
 pub fn format_date(ts: Timestamp) -> String {
-    let (y, m, d) = civil_from_days(day_number(ts));
-    format!("{y:04}-{m:02}-{d:02}")
+    let mut text = String::with_capacity(10);
+    // Writing to a `String` cannot fail.
+    let _ = write_day(day_number(ts), &mut text);
+    text
+}
+
+/// `YYYY-MM-DD` of a day number, written where it goes: the exports write one or two a customer.
+fn write_day(day: i64, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+    let (y, m, d) = civil_from_days(day);
+    write!(out, "{y:04}-{m:02}-{d:02}")
 }
 
 /// Day number of a `YYYY-MM-DD` text (the CLI's `--as-of`, the page's date input).
@@ -159,5 +167,6 @@ mod tests {
         assert_eq!(parse_iso_day("2011-12-09"), Some(day_number(t)));
         assert_eq!(day_number(ymd_secs(1970, 1, 1, 0).unwrap()), 0);
         assert_eq!(day_number(ymd_secs(1969, 12, 31, 3600).unwrap()), -1);
+        assert_eq!([Day(19_782), Day(0), Day(-1)].map(|d| d.to_string()), ["2024-02-29", "1970-01-01", "1969-12-31"]);
     }
 }

@@ -114,11 +114,13 @@ impl fmt::Display for Money {
         if frac == 0 {
             return write!(f, "{sign}{whole}");
         }
-        let mut digits = format!("{frac:0width$}", width = SCALE_DIGITS as usize);
-        while digits.ends_with('0') {
-            digits.pop();
+        // The fraction without its trailing zeros, written with its leading ones.
+        let (mut frac, mut width) = (frac, SCALE_DIGITS as usize);
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
         }
-        write!(f, "{sign}{whole}.{digits}")
+        write!(f, "{sign}{whole}.{frac:0width$}")
     }
 }
 
@@ -459,5 +461,7 @@ mod tests {
         assert_eq!(Money(12_345_600).to_string(), "1234.56");
         assert_eq!(Money(-35).to_string(), "-0.0035");
         assert_eq!(Money::units(7).to_string(), "7");
+        let shown = [10_100, -123_450, 5_000, 1, -10_000_000, 9_990].map(|m| Money(m).to_string());
+        assert_eq!(shown, ["1.01", "-12.345", "0.5", "0.0001", "-1000", "0.999"]);
     }
 }

@@ -11,7 +11,7 @@ use crate::calendar::Day;
 use crate::model::Dataset;
 use crate::report::Report;
 use serde::Deserialize;
-use std::fmt::Write;
+use std::fmt::{Display, Write};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -25,22 +25,26 @@ pub enum CsvEncoding {
 
 /// A cell made safe for spreadsheets and quoted for CSV.
 pub fn cell(value: &str, out: &mut String) {
-    let guarded = matches!(value.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-    let needs_quotes = guarded && value.contains([',', '"', '\n', '\r']) || value.contains([',', '"', '\n', '\r']);
+    let guarded = matches!(value.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let needs_quotes = value.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
     if needs_quotes {
         out.push('"');
     }
     if guarded {
         out.push('\'');
     }
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
     if needs_quotes {
+        // Copied in runs, each `"` doubled.
+        let mut rest = value;
+        while let Some(at) = rest.find('"') {
+            out.push_str(&rest[..=at]);
+            out.push('"');
+            rest = &rest[at + 1..];
+        }
+        out.push_str(rest);
         out.push('"');
+    } else {
+        out.push_str(value);
     }
 }
 
@@ -60,22 +64,25 @@ pub const PART_LINES: usize = 10_000;
 
 /// Encodes finished CSV text.
 pub fn encode(text: &str, enc: CsvEncoding) -> Vec<u8> {
-    encode_part(text, enc, true)
+    let mut whole = String::with_capacity(text.len() + 3);
+    start(&mut whole, enc);
+    whole.push_str(text);
+    encoded(whole, enc)
 }
 
-/// Encodes one part of CSV text made a part at a time: parts encoded in turn, the `first` one
-/// first, are end to end what [`encode`] gives for the whole text (UTF-8's byte-order mark comes
-/// with the first; GB18030 encodes each character on its own).
-pub fn encode_part(text: &str, enc: CsvEncoding, first: bool) -> Vec<u8> {
+/// What a file starts with: in UTF-8, the byte-order mark Chinese Excel needs to read it as such.
+fn start(text: &mut String, enc: CsvEncoding) {
+    if enc == CsvEncoding::Utf8 {
+        text.push('\u{feff}');
+    }
+}
+
+/// CSV text in its encoding. Parts encoded in turn are end to end the whole text encoded:
+/// GB18030 encodes each character on its own.
+fn encoded(text: String, enc: CsvEncoding) -> Vec<u8> {
     match enc {
-        CsvEncoding::Utf8 => {
-            let bom: &[u8] = if first { b"\xEF\xBB\xBF" } else { b"" };
-            let mut v = Vec::with_capacity(text.len() + bom.len());
-            v.extend_from_slice(bom);
-            v.extend_from_slice(text.as_bytes());
-            v
-        }
-        CsvEncoding::Gbk => crate::text_codec::encode_gb18030(text),
+        CsvEncoding::Utf8 => text.into_bytes(),
+        CsvEncoding::Gbk => crate::text_codec::encode_gb18030(&text),
     }
 }
 
@@ -156,10 +163,11 @@ fn csv_part(
 ) -> Vec<u8> {
     let mut text = String::new();
     if first {
+        start(&mut text, enc);
         header(&mut text);
     }
     lines(&mut text);
-    encode_part(&text, enc, first)
+    encoded(text, enc)
 }
 
 /// The header line of a campaign's audience list.
@@ -243,7 +251,7 @@ pub fn customer_rows_csv(table: &CustomerTable, rows: impl IntoIterator<Item = u
 
 /// Lines `lines` of the customers file (of the whole table, or of the rows `view` lists, in its
 /// order), as a part of the file's bytes: the first part has the header, and a part past the last
-/// row is empty. Parts made in turn are end to end the whole file ([`encode_part`]), made a few
+/// row is empty. Parts made in turn are end to end the whole file ([`encode`]), made a few
 /// MB at a time where the page's memory never shrinks.
 pub fn customers_csv_part(
     table: &CustomerTable,
@@ -301,24 +309,38 @@ pub fn customers_header(out: &mut String) {
 
 /// The lines of customers `rows` (rows of the table, in the given order), appended to `out`.
 pub fn customer_rows(table: &CustomerTable, rows: impl IntoIterator<Item = u32>, data: &Dataset, out: &mut String) {
+    fn shown<T: Display>(v: &Option<T>) -> Option<&dyn Display> {
+        v.as_ref().map(|v| v as &dyn Display)
+    }
+    // A row's numbers as text, end to end in one buffer kept from row to row.
+    let mut text = String::new();
     for c in rows.into_iter().filter(|&c| (c as usize) < table.len()) {
         let c = &table.row(c as usize, data);
         let get = |f: fn(&Dataset, u32) -> Option<&str>| f(data, c.id).unwrap_or("");
-        let opt = |v: Option<String>| v.unwrap_or_default();
-        let nums = [
-            c.orders.to_string(),
-            c.gross.to_string(),
-            c.refunds.to_string(),
-            c.net.to_string(),
-            c.average_order_value.to_string(),
-            c.items.to_string(),
-            c.recency_days.to_string(),
-            opt(c.days_to_second.map(|d| d.to_string())),
-            opt(c.typical_interval_days.map(|d| d.to_string())),
-            c.r.to_string(),
-            c.f.to_string(),
-            c.m.to_string(),
+        let values: [Option<&dyn Display>; 12] = [
+            Some(&c.orders),
+            Some(&c.gross),
+            Some(&c.refunds),
+            Some(&c.net),
+            Some(&c.average_order_value),
+            Some(&c.items),
+            Some(&c.recency_days),
+            shown(&c.days_to_second),
+            shown(&c.typical_interval_days),
+            Some(&c.r),
+            Some(&c.f),
+            Some(&c.m),
         ];
+        text.clear();
+        let mut ends = [0; 12];
+        for (end, v) in ends.iter_mut().zip(values) {
+            if let Some(v) = v {
+                // Writing to a `String` cannot fail.
+                let _ = write!(text, "{v}");
+            }
+            *end = text.len();
+        }
+        let nums: [&str; 12] = std::array::from_fn(|i| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]);
         row(
             &[
                 &c.key,
@@ -404,6 +426,8 @@ mod tests {
         assert_eq!(one("\rx"), "\"'\rx\"");
         assert_eq!(one("张三"), "张三");
         assert_eq!(one("a,b"), "\"a,b\"");
+        assert_eq!(one("\"茶\" 2\"\""), "\"\"\"茶\"\" 2\"\"\"\"\"");
+        assert_eq!(one("line\nbreak"), "\"line\nbreak\"");
     }
 
     /// Parts made in turn, of any size, are end to end the file made whole: in both encodings, for
