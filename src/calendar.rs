@@ -99,9 +99,29 @@ pub fn format_date(ts: Timestamp) -> String {
 }
 
 /// `YYYY-MM-DD` of a day number, written where it goes: the exports write one or two a customer.
-fn write_day(day: i64, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+pub fn write_day(day: i64, out: &mut impl std::fmt::Write) -> std::fmt::Result {
     let (y, m, d) = civil_from_days(day);
-    write!(out, "{y:04}-{m:02}-{d:02}")
+    match u32::try_from(y) {
+        Ok(y) if y <= 9999 => {
+            // Digit by digit, without `core::fmt`'s machinery (slow in wasm).
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                '-',
+                digit(m / 10),
+                digit(m),
+                '-',
+                digit(d / 10),
+                digit(d),
+            ]
+            .into_iter()
+            .try_for_each(|c| out.write_char(c))
+        }
+        _ => write!(out, "{y:04}-{m:02}-{d:02}"),
+    }
 }
 
 /// Day number of a `YYYY-MM-DD` text (the CLI's `--as-of`, the page's date input).
@@ -168,5 +188,10 @@ mod tests {
         assert_eq!(day_number(ymd_secs(1970, 1, 1, 0).unwrap()), 0);
         assert_eq!(day_number(ymd_secs(1969, 12, 31, 3600).unwrap()), -1);
         assert_eq!([Day(19_782), Day(0), Day(-1)].map(|d| d.to_string()), ["2024-02-29", "1970-01-01", "1969-12-31"]);
+        // Written digit by digit for years 0 to 9999, as `core::fmt` writes them, and by it past those.
+        for day in (-800_000..3_000_000).step_by(997).chain([-719_528, -719_529, 2_932_896, 2_932_897]) {
+            let (y, m, d) = civil_from_days(day.into());
+            assert_eq!(Day(day).to_string(), format!("{y:04}-{m:02}-{d:02}"), "{day}");
+        }
     }
 }

@@ -107,20 +107,36 @@ impl std::iter::Sum for Money {
 /// Exact decimal text, trailing zeros trimmed: `1234.5`, `-0.0035`, `12`.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        self.write(f)
+    }
+}
+
+impl Money {
+    /// Writes the [`Display`](fmt::Display) text to `out`, without `core::fmt`'s machinery: the
+    /// exports write four amounts a customer.
+    pub fn write(self, out: &mut impl fmt::Write) -> fmt::Result {
+        if self.0 < 0 {
+            out.write_char('-')?;
+        }
         let abs = self.0.unsigned_abs();
-        let whole = abs / SCALE as u64;
+        out.write_str(itoa::Buffer::new().format(abs / SCALE as u64))?;
         let frac = abs % SCALE as u64;
         if frac == 0 {
-            return write!(f, "{sign}{whole}");
+            return Ok(());
         }
-        // The fraction without its trailing zeros, written with its leading ones.
-        let (mut frac, mut width) = (frac, SCALE_DIGITS as usize);
-        while frac % 10 == 0 {
-            frac /= 10;
-            width -= 1;
+        // The fraction's digits with its leading zeros, without its trailing ones.
+        let mut digits = [b'0'; SCALE_DIGITS as usize];
+        let mut rest = frac;
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (rest % 10) as u8;
+            rest /= 10;
         }
-        write!(f, "{sign}{whole}.{frac:0width$}")
+        let mut len = digits.len();
+        while digits[len - 1] == b'0' {
+            len -= 1;
+        }
+        out.write_char('.')?;
+        digits[..len].iter().try_for_each(|&d| out.write_char(char::from(d)))
     }
 }
 
@@ -463,5 +479,6 @@ mod tests {
         assert_eq!(Money::units(7).to_string(), "7");
         let shown = [10_100, -123_450, 5_000, 1, -10_000_000, 9_990].map(|m| Money(m).to_string());
         assert_eq!(shown, ["1.01", "-12.345", "0.5", "0.0001", "-1000", "0.999"]);
+        assert_eq!(Money(i64::MIN).to_string(), "-922337203685477.5808");
     }
 }

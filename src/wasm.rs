@@ -89,11 +89,11 @@ pub struct Session {
 
 /// One window of the customers view, as the page's table shows it.
 #[derive(Serialize)]
-struct CustomersPage {
+struct CustomersPage<'a> {
     /// Customers matching the query.
     total: usize,
     offset: usize,
-    rows: Vec<CustomerRow>,
+    rows: Vec<CustomerRow<'a>>,
 }
 
 #[wasm_bindgen]

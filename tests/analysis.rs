@@ -3,22 +3,21 @@
 //! day, ties everywhere, and refunds that bring a customer's net to zero.
 
 use huitou::analysis::analyze;
-use huitou::analysis::table::CustomerRow;
 use huitou::ingest::{import_files, ImportOptions};
+use huitou::model::Dataset;
 use huitou::report::Report;
 use huitou::settings::{RfmScoring, Settings, TierThresholds};
 
 fn report_with(csv: &str, settings: &Settings) -> Report {
-    report_and_rows(csv, settings).0
+    report_and_data(csv, settings).1
 }
 
-/// The report and its customers table as rows.
-fn report_and_rows(csv: &str, settings: &Settings) -> (Report, Vec<CustomerRow>) {
+/// The report and its dataset, for its customers table's rows.
+fn report_and_data(csv: &str, settings: &Settings) -> (Dataset, Report) {
     let (data, import) = import_files(&[("shop.csv", csv.as_bytes())], ImportOptions::default()).unwrap();
     assert!(import.skipped.is_empty(), "{:?}", import.skipped_examples);
     let report = analyze(&data, &import, settings).unwrap();
-    let rows = report.table.rows(&data);
-    (report, rows)
+    (data, report)
 }
 
 fn report(csv: &str) -> Report {
@@ -105,7 +104,8 @@ A,5,2024-02-28,40
 
 #[test]
 fn timing_products_and_table() {
-    let (r, table) = report_and_rows(FOUR, &Settings::default());
+    let (data, r) = report_and_data(FOUR, &Settings::default());
+    let table = r.table.rows(&data);
     // 2024-01-01 was a Monday; four of seven orders are placed at 21:xx.
     assert_eq!(r.timing.best_hour, Some(21));
     assert_eq!(r.timing.weekday_hour[0][9], 1);
@@ -118,7 +118,7 @@ fn timing_products_and_table() {
     // Next-order pairs: A tea→tea, B cup→tea, D tea→cup.
     assert_eq!(p.bought_next.len(), 3);
     let d = table.iter().find(|c| c.key == "D").unwrap();
-    assert_eq!((d.orders, d.days_to_second, d.recency_days, d.top_product.as_deref()), (2, Some(5), 0, Some("tea")));
+    assert_eq!((d.orders, d.days_to_second, d.recency_days, d.top_product), (2, Some(5), 0, Some("tea")));
     assert_eq!(d.typical_interval_days, Some(5.0));
 }
 
@@ -154,7 +154,7 @@ fn products_of_orders_of_several_lines() {
 /// without products has no top product, and no pair crosses from one customer to the next.
 #[test]
 fn products_read_order_by_order_and_customer_by_customer() {
-    let (r, table) = report_and_rows(
+    let (data, r) = report_and_data(
         "order,customer,date,amount,product,status
 1,ann,2024-01-01,10,tea,paid
 2,ann,2024-01-02,10,,paid
@@ -168,6 +168,7 @@ fn products_read_order_by_order_and_customer_by_customer() {
 ",
         &Settings::default(),
     );
+    let table = r.table.rows(&data);
     let p = r.products.unwrap();
     let pairs = |list: &[huitou::analysis::products::Pair]| {
         list.iter().map(|x| (x.a.clone(), x.b.clone(), x.count)).collect::<Vec<_>>()
@@ -177,14 +178,15 @@ fn products_read_order_by_order_and_customer_by_customer() {
     assert_eq!(pairs(&p.bought_together), vec![pair("tea", "pot", 1)]);
     let stat = |name: &str| p.top_by_buyers.iter().find(|s| s.product == name).map(|s| (s.orders, s.buyers));
     assert_eq!((stat("tea"), stat("cup"), stat("pot")), (Some((3, 2)), Some((1, 1)), Some((2, 2))));
-    let top = |key: &str| table.iter().find(|c| c.key == key).and_then(|c| c.top_product.clone());
+    let top = |key: &str| table.iter().find(|c| c.key == key).and_then(|c| c.top_product);
     let tops = ["ann", "bob", "cat", "dan"].map(top);
-    assert_eq!(tops, [Some("tea".into()), Some("pot".into()), None, Some("tea".into())]);
+    assert_eq!(tops, [Some("tea"), Some("pot"), None, Some("tea")]);
 }
 
 #[test]
 fn one_customer() {
-    let (r, table) = report_and_rows("customer,date,amount\nann,2024-05-01,99\n", &Settings::default());
+    let (data, r) = report_and_data("customer,date,amount\nann,2024-05-01,99\n", &Settings::default());
+    let table = r.table.rows(&data);
     assert_eq!((r.summary.customers, r.summary.repeat_customers), (1, 0));
     close(r.summary.repeat_rate, 0.0);
     let row = &table[0];
@@ -233,7 +235,8 @@ fn refunds_that_bring_net_to_zero() {
 C1002,A,Mug,-10,2024-01-09 10:00:00,5.00,ann,UK
 1003,B,Lamp,1,2024-01-10 10:00:00,100.00,bob,UK
 ";
-    let (r, table) = report_and_rows(csv, &Settings::default());
+    let (data, r) = report_and_data(csv, &Settings::default());
+    let table = r.table.rows(&data);
     assert_eq!(r.summary.customers, 2, "a refunded customer is still a customer");
     assert_eq!(
         (r.summary.gross_revenue.to_f64(), r.summary.refunds.to_f64(), r.summary.net_revenue.to_f64()),
@@ -276,7 +279,8 @@ fn editable_settings() {
         levels: Some([50.0, 100.0, 1000.0]),
         ..Default::default()
     };
-    let (r, table) = report_and_rows(FOUR, &fixed);
+    let (data, r) = report_and_data(FOUR, &fixed);
+    let table = r.table.rows(&data);
     let get = |k: &str| table.iter().find(|c| c.key == k).unwrap();
     // D: last order 6 days before as-of → R 5; 2 orders → F 2; net 130 → M 4; level: 130 passes
     // 50 and 100 → VIP会员.

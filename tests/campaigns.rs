@@ -68,7 +68,7 @@ fn members(data: &Dataset, r: &Report, id: &str) -> Vec<(String, String)> {
         .audience
         .iter()
         .zip(&c.schedule)
-        .map(|(&row, day)| (table[row as usize].key.clone(), day.to_string()))
+        .map(|(&row, day)| (table[row as usize].key.to_string(), day.to_string()))
         .collect();
     v.sort();
     v

@@ -165,9 +165,9 @@ dave,2023-06-01,50,Green Tea,
         let signed = |v: i64| format!("{:020}", i128::from(v) - i128::from(i64::MIN));
         let value = |c: &CustomerRow| -> Option<String> {
             Some(match q.sort {
-                SortKey::Key => c.key.clone(),
-                SortKey::FirstOrder => c.first_order.clone(),
-                SortKey::LastOrder => c.last_order.clone(),
+                SortKey::Key => c.key.to_string(),
+                SortKey::FirstOrder => c.first_order.to_string(),
+                SortKey::LastOrder => c.last_order.to_string(),
                 SortKey::Orders => format!("{:012}", c.orders),
                 SortKey::Gross => signed(c.gross.0),
                 SortKey::Net => signed(c.net.0),
@@ -176,7 +176,7 @@ dave,2023-06-01,50,Green Tea,
                 SortKey::RecencyDays => format!("{:012}", c.recency_days),
                 SortKey::DaysToSecond => format!("{:012}", c.days_to_second?),
                 SortKey::Rfm => format!("{}{}{}", c.r, c.f, c.m),
-                SortKey::Region => c.region.clone()?,
+                SortKey::Region => c.region?.to_string(),
             })
         };
         let mut picked: Vec<u32> = (0..rows.len() as u32)

@@ -11,20 +11,21 @@ use super::lifecycle::STAGES;
 use super::rfm::{Scores, CN_CLASSES, SEGMENTS};
 use super::spend::Spend;
 use super::value::{Assigned, LEVELS, TIERS};
-use crate::calendar::{format_date, SECS_PER_DAY};
+use crate::calendar::Day;
 use crate::model::{Dataset, SmallColumn, NONE};
 use crate::money::Money;
 use serde::Serialize;
 
-/// One customer as shown and exported.
+/// One customer as shown and exported: borrowed from the table and the dataset, so that making
+/// a row allocates nothing (the exports and `--json` make one for every customer).
 #[derive(Debug, Clone, Serialize)]
-pub struct CustomerRow {
+pub struct CustomerRow<'a> {
     /// The customer's id in the dataset (contacts), not shown.
     #[serde(skip)]
     pub id: u32,
-    pub key: String,
-    pub first_order: String,
-    pub last_order: String,
+    pub key: &'a str,
+    pub first_order: Day,
+    pub last_order: Day,
     pub orders: u32,
     pub gross: Money,
     pub refunds: Money,
@@ -36,9 +37,9 @@ pub struct CustomerRow {
     pub days_to_second: Option<i64>,
     /// The customer's own typical (median) days between orders.
     pub typical_interval_days: Option<f64>,
-    pub first_product: Option<String>,
-    pub top_product: Option<String>,
-    pub region: Option<String>,
+    pub first_product: Option<&'a str>,
+    pub top_product: Option<&'a str>,
+    pub region: Option<&'a str>,
     pub r: u8,
     pub f: u8,
     pub m: u8,
@@ -157,16 +158,14 @@ impl CustomerTable {
         LEVELS[self.assigned.level[c] as usize]
     }
 
-    /// Row `c` as text.
-    pub fn row(&self, c: usize, data: &Dataset) -> CustomerRow {
-        let text = |interner: &crate::model::Interner, id: u32| {
-            (id != NONE).then(|| interner.get(id).unwrap_or("").to_string())
-        };
+    /// Row `c` as shown.
+    pub fn row<'a>(&self, c: usize, data: &'a Dataset) -> CustomerRow<'a> {
+        let text = |interner: &'a crate::model::Interner, id: u32| (id != NONE).then(|| interner.get(id).unwrap_or(""));
         CustomerRow {
             id: self.id.get(c),
-            key: self.key(c, data).to_string(),
-            first_order: format_date(self.first_day(c, data) * SECS_PER_DAY),
-            last_order: format_date(self.last_day(c, data) * SECS_PER_DAY),
+            key: self.key(c, data),
+            first_order: Day::of(self.first_day(c, data)),
+            last_order: Day::of(self.last_day(c, data)),
             orders: self.orders(c),
             gross: self.spend.gross(c),
             refunds: self.spend.gross(c) - self.spend.net(c),
@@ -191,7 +190,7 @@ impl CustomerTable {
     }
 
     /// Every row as text (tests).
-    pub fn rows(&self, data: &Dataset) -> Vec<CustomerRow> {
+    pub fn rows<'a>(&self, data: &'a Dataset) -> Vec<CustomerRow<'a>> {
         (0..self.len()).map(|c| self.row(c, data)).collect()
     }
 

@@ -7,11 +7,12 @@
 
 use super::Plan;
 use crate::analysis::table::{CustomerRow, CustomerTable};
-use crate::calendar::Day;
+use crate::calendar::{self, Day};
 use crate::model::Dataset;
+use crate::money::Money;
 use crate::report::Report;
 use serde::Deserialize;
-use std::fmt::{Display, Write};
+use std::fmt::Write;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -49,13 +50,72 @@ pub fn cell(value: &str, out: &mut String) {
 }
 
 fn row(cells: &[&str], out: &mut String) {
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        cell(c, out);
+    let mut line = Line::new(out);
+    for c in cells {
+        line.text(c);
     }
-    out.push_str("\r\n");
+    line.end();
+}
+
+/// 0000-01-01, the first day written without a minus sign.
+const FIRST_DAY_OF_YEAR_0: Day = Day(-719_528);
+
+/// A CSV line as it is written: cells made safe with [`cell`] and separated, and numbers and
+/// dates written without `core::fmt`'s machinery, slow in wasm, for a download writes a dozen a
+/// customer.
+struct Line<'o> {
+    out: &'o mut String,
+    cells: usize,
+}
+
+impl<'o> Line<'o> {
+    fn new(out: &'o mut String) -> Line<'o> {
+        Line { out, cells: 0 }
+    }
+
+    fn next(&mut self) -> &mut String {
+        if self.cells > 0 {
+            self.out.push(',');
+        }
+        self.cells += 1;
+        self.out
+    }
+
+    fn text(&mut self, value: &str) {
+        cell(value, self.next());
+    }
+
+    /// A number needs no quotes, only [`cell`]'s guard before a minus sign.
+    fn int(&mut self, n: impl Into<i64>) {
+        let n = n.into();
+        let out = self.next();
+        if n < 0 {
+            out.push('\'');
+        }
+        out.push_str(itoa::Buffer::new().format(n));
+    }
+
+    fn money(&mut self, m: Money) {
+        let out = self.next();
+        if m < Money::ZERO {
+            out.push('\'');
+        }
+        // Writing to a `String` cannot fail.
+        let _ = m.write(out);
+    }
+
+    /// `YYYY-MM-DD`: no quotes, and no guard from year 0 on.
+    fn day(&mut self, day: Day) {
+        if day < FIRST_DAY_OF_YEAR_0 {
+            return self.text(&day.to_string());
+        }
+        // Writing to a `String` cannot fail.
+        let _ = calendar::write_day(day.0.into(), self.next());
+    }
+
+    fn end(self) {
+        self.out.push_str("\r\n");
+    }
 }
 
 /// Lines of a CSV file made at a time by the page's worker and the CLI ([`customers_csv_part`],
@@ -215,24 +275,22 @@ pub fn audience_rows(
         }
         let c = &table.row(r as usize, data);
         let contact = |f: fn(&Dataset, u32) -> Option<&str>| f(data, c.id).unwrap_or("");
-        let (orders, net) = (c.orders.to_string(), c.net.to_string());
-        let why = reason(campaign.id, c, zh);
-        row(
-            &[
-                &c.key,
-                contact(Dataset::phone),
-                contact(Dataset::email),
-                contact(Dataset::name),
-                if zh { zh_name(c.segment) } else { c.segment },
-                if zh { zh_name(c.stage) } else { c.stage },
-                &c.last_order,
-                &orders,
-                &net,
-                &campaign.schedule.get(k).map_or(String::new(), Day::to_string),
-                &why,
-            ],
-            out,
-        );
+        let mut line = Line::new(out);
+        line.text(c.key);
+        line.text(contact(Dataset::phone));
+        line.text(contact(Dataset::email));
+        line.text(contact(Dataset::name));
+        line.text(if zh { zh_name(c.segment) } else { c.segment });
+        line.text(if zh { zh_name(c.stage) } else { c.stage });
+        line.day(c.last_order);
+        line.int(c.orders);
+        line.money(c.net);
+        match campaign.schedule.get(k) {
+            Some(&day) => line.day(day),
+            None => line.text(""),
+        }
+        line.text(&reason(campaign.id, c, zh));
+        line.end();
     }
 }
 
@@ -309,69 +367,40 @@ pub fn customers_header(out: &mut String) {
 
 /// The lines of customers `rows` (rows of the table, in the given order), appended to `out`.
 pub fn customer_rows(table: &CustomerTable, rows: impl IntoIterator<Item = u32>, data: &Dataset, out: &mut String) {
-    fn shown<T: Display>(v: &Option<T>) -> Option<&dyn Display> {
-        v.as_ref().map(|v| v as &dyn Display)
-    }
-    // A row's numbers as text, end to end in one buffer kept from row to row.
-    let mut text = String::new();
     for c in rows.into_iter().filter(|&c| (c as usize) < table.len()) {
         let c = &table.row(c as usize, data);
         let get = |f: fn(&Dataset, u32) -> Option<&str>| f(data, c.id).unwrap_or("");
-        let values: [Option<&dyn Display>; 12] = [
-            Some(&c.orders),
-            Some(&c.gross),
-            Some(&c.refunds),
-            Some(&c.net),
-            Some(&c.average_order_value),
-            Some(&c.items),
-            Some(&c.recency_days),
-            shown(&c.days_to_second),
-            shown(&c.typical_interval_days),
-            Some(&c.r),
-            Some(&c.f),
-            Some(&c.m),
-        ];
-        text.clear();
-        let mut ends = [0; 12];
-        for (end, v) in ends.iter_mut().zip(values) {
-            if let Some(v) = v {
-                // Writing to a `String` cannot fail.
-                let _ = write!(text, "{v}");
-            }
-            *end = text.len();
+        let mut line = Line::new(out);
+        line.text(c.key);
+        line.text(get(Dataset::phone));
+        line.text(get(Dataset::email));
+        line.text(get(Dataset::name));
+        line.day(c.first_order);
+        line.day(c.last_order);
+        line.int(c.orders);
+        line.money(c.gross);
+        line.money(c.refunds);
+        line.money(c.net);
+        line.money(c.average_order_value);
+        line.int(c.items);
+        line.int(c.recency_days);
+        match c.days_to_second {
+            Some(days) => line.int(days),
+            None => line.text(""),
         }
-        let nums: [&str; 12] = std::array::from_fn(|i| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]);
-        row(
-            &[
-                &c.key,
-                get(Dataset::phone),
-                get(Dataset::email),
-                get(Dataset::name),
-                &c.first_order,
-                &c.last_order,
-                nums[0],
-                nums[1],
-                nums[2],
-                nums[3],
-                nums[4],
-                nums[5],
-                nums[6],
-                nums[7],
-                nums[8],
-                c.first_product.as_deref().unwrap_or(""),
-                c.top_product.as_deref().unwrap_or(""),
-                c.region.as_deref().unwrap_or(""),
-                nums[9],
-                nums[10],
-                nums[11],
-                c.segment,
-                c.cn_class,
-                c.stage,
-                c.tier,
-                c.level,
-            ],
-            out,
-        );
+        line.text(&c.typical_interval_days.map(|d| d.to_string()).unwrap_or_default());
+        line.text(c.first_product.unwrap_or(""));
+        line.text(c.top_product.unwrap_or(""));
+        line.text(c.region.unwrap_or(""));
+        line.int(c.r);
+        line.int(c.f);
+        line.int(c.m);
+        line.text(c.segment);
+        line.text(c.cn_class);
+        line.text(c.stage);
+        line.text(c.tier);
+        line.text(c.level);
+        line.end();
     }
 }
 
@@ -428,6 +457,27 @@ mod tests {
         assert_eq!(one("a,b"), "\"a,b\"");
         assert_eq!(one("\"茶\" 2\"\""), "\"\"\"茶\"\" 2\"\"\"\"\"");
         assert_eq!(one("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    /// Numbers and days, written without `core::fmt`, are the cells their text makes: a minus
+    /// sign guarded, nothing quoted.
+    #[test]
+    fn numbers_and_days_are_the_cells_of_their_text() {
+        let mut out = String::new();
+        let mut line = Line::new(&mut out);
+        line.money(Money(-52_500));
+        line.money(Money(12_345_600));
+        line.int(-3_i64);
+        line.int(7_u32);
+        line.day(Day(19_782));
+        line.day(Day(-800_000));
+        line.text("a,b");
+        line.end();
+        let before_year_0 = Day(-800_000).to_string();
+        let mut want = String::new();
+        row(&["-5.25", "1234.56", "-3", "7", "2024-02-29", &before_year_0, "a,b"], &mut want);
+        assert_eq!(out, want);
+        assert!(out.starts_with("'-5.25,1234.56,'-3,7,2024-02-29,'-"), "{out}");
     }
 
     /// Parts made in turn, of any size, are end to end the file made whole: in both encodings, for
