@@ -140,12 +140,21 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         // Buffered: the JSON is one line, which standard output would write a kilobyte at a time.
         let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
         serde_json::to_writer(&mut buffered, &report.json(&data))
-            .map_err(|e| e.to_string())
-            .and_then(|_| writeln!(buffered).and_then(|_| buffered.flush()).map_err(|e| e.to_string()))
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(buffered).and_then(|_| buffered.flush()))
     } else {
-        write_text(&report, out).map_err(|e| e.to_string())
+        write_text(&report, out)
     };
-    written
+    written.or_else(output_error)
+}
+
+/// What a failed write to standard output says. A reader that stopped reading (`huitou analyze
+/// big.csv | head`) is no failure: the output ends there, quietly, as other tools' does.
+fn output_error(e: std::io::Error) -> Result<(), String> {
+    match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Ok(()),
+        _ => Err(e.to_string()),
+    }
 }
 
 fn write_text(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -216,7 +225,7 @@ fn sample(args: &[String], out: &mut dyn Write) -> Result<(), String> {
             _ => return Err(format!("usage: unknown or incomplete option {arg}\n{USAGE}")),
         }
     }
-    out.write_all(shop.taobao_csv().as_bytes()).map_err(|e| e.to_string())
+    out.write_all(shop.taobao_csv().as_bytes()).or_else(output_error)
 }
 
 /// `huitou generate`: writes a benchmark file of about `--mb` megabytes (10^6 bytes) to stdout.
@@ -247,7 +256,7 @@ fn generate(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         return Err(usage("generate needs --mb N"));
     }
     let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
-    write(spec, &mut buffered).map(|_| ()).map_err(|e| e.to_string())
+    write(spec, &mut buffered).map(|_| ()).or_else(output_error)
 }
 
 fn pct(v: Option<f64>) -> String {

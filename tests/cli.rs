@@ -177,3 +177,31 @@ fn gzipped_files_read_ahead_like_plain_ones() {
     assert!(err.starts_with(&format!("huitou: {}: ", cut.display())), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A reader that stops reading (`huitou analyze --json big.csv | head`) ends the output quietly:
+/// no message, and a zero exit, as other tools' output does.
+#[test]
+fn output_cut_short_by_its_reader_is_no_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = std::env::temp_dir().join(format!("huitou-cli-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("shop.csv");
+    let generated = huitou(&["generate", "taobao", "--mb", "2"]);
+    std::fs::write(&file, &generated.stdout).unwrap();
+    let file = file.to_str().unwrap();
+    for args in [&["generate", "taobao", "--mb", "5"][..], &["analyze", "--json", file], &["sample"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_huitou"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut head = [0; 64];
+        child.stdout.take().expect("a pipe").read_exact(&mut head).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success() && out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_ne!(head, [0; 64]);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
