@@ -189,7 +189,7 @@ impl CustomerTable {
         }
     }
 
-    /// Every row as text (tests).
+    /// Every row, made at once (tests).
     pub fn rows<'a>(&self, data: &'a Dataset) -> Vec<CustomerRow<'a>> {
         (0..self.len()).map(|c| self.row(c, data)).collect()
     }
