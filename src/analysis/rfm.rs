@@ -226,8 +226,14 @@ fn whole_number_midpoint_scores(values: &(impl Values + ?Sized), to_score: &impl
         if v.fract() != 0.0 {
             return None;
         }
-        low = low.min(v);
-        high = high.max(v);
+        // Compared, not `f64::min` and `max`: their rule for NaN (which has returned above) is a
+        // call per value in wasm.
+        if v < low {
+            low = v;
+        }
+        if v > high {
+            high = v;
+        }
     }
     if values.len() == 0 || high - low > 2.0 * values.len() as f64 + 65_536.0 {
         return None;

@@ -86,6 +86,14 @@ fn mean_of(total: i128, n: usize) -> Option<f64> {
     (n > 0).then(|| total as f64 / (n as f64 * crate::money::SCALE as f64))
 }
 
+/// `v as f64`, out of line for the rare sum beyond `i64`: written inline, the conversion was
+/// made for every sum whatever its size, and only then was one of the two results picked.
+#[cold]
+#[inline(never)]
+fn wide_to_f64(v: i128) -> f64 {
+    v as f64
+}
+
 /// The quantile `p` of amounts `sorted` ascending, read in place.
 fn money_quantile(sorted: MoneyValues, p: f64) -> Option<f64> {
     quantile_at(sorted.len(), |i| sorted.get(i).to_f64(), p)
@@ -166,7 +174,7 @@ pub fn value(
             cum += i128::from(spend.get(i - 1).0);
             // The same float as `as f64` of the i128, which in wasm is a call per customer.
             let twice = before + cum;
-            area += i64::try_from(twice).map_or(twice as f64, |t| t as f64) / 2.0;
+            area += i64::try_from(twice).map_or_else(|_| wide_to_f64(twice), |t| t as f64) / 2.0;
         }
         while p <= 100 && next_point == i {
             lorenz.push(if total == 0 { 0.0 } else { cum as f64 / total as f64 });
