@@ -368,17 +368,26 @@ pub fn score(
     let segment: Vec<u8> = (0..n).map(|i| segment_of(r[i], (f[i] + m[i]).div_ceil(2)) as u8).collect();
 
     // Chinese 8 classes: high = better than the baseline (recency: fewer days).
-    fn center(n: usize, baseline: Baseline, value: impl Fn(usize) -> f64) -> f64 {
-        match baseline {
-            Baseline::Mean => (0..n).map(value).sum::<f64>() / n.max(1) as f64,
-            Baseline::Median => {
-                let mut s = column(n, value);
-                s.sort_by(f64::total_cmp);
-                super::stats::quantile_sorted(&s, 0.5).unwrap_or(0.0)
+    let median = |value: &dyn Fn(usize) -> f64| {
+        let mut s = column(n, value);
+        s.sort_by(f64::total_cmp);
+        super::stats::quantile_sorted(&s, 0.5).unwrap_or(0.0)
+    };
+    let (cr, cf, cm) = match baseline {
+        Baseline::Mean => {
+            // The three means in one pass over the customers, each summed in customer order
+            // from -0.0, as `Iterator::sum` does.
+            let mut sums = [-0.0f64; 3];
+            for i in 0..n {
+                sums[0] += recency(i);
+                sums[1] += freq(i);
+                sums[2] += monetary(i);
             }
+            let count = n.max(1) as f64;
+            (sums[0] / count, sums[1] / count, sums[2] / count)
         }
-    }
-    let (cr, cf, cm) = (center(n, baseline, recency), center(n, baseline, freq), center(n, baseline, monetary));
+        Baseline::Median => (median(&recency), median(&freq), median(&monetary)),
+    };
     // The classes in `CN_CLASSES`' order: high spend first, then recent, then frequent, each "high"
     // before "low". Computed as bits, not matched: the three comparisons are unpredictable.
     let cn_class: Vec<u8> = (0..n)
@@ -398,26 +407,36 @@ pub fn score(
     let total_net: Money = facts.spend.net_values().sum();
     // Per scheme: a count of each group's members, to make their lists at their exact size (the
     // lists are kept with the report; grown by doubling they could hold twice the room), then one
-    // pass for members and sums.
-    let stats = |names: &[&'static str], of: &[u8]| -> Vec<SegmentStats> {
-        let mut sizes = vec![0usize; names.len()];
-        for &k in of {
+    // pass for members and sums, for both schemes at once: each customer's values are read once.
+    let schemes = [(&SEGMENTS[..], &segment[..]), (&CN_CLASSES[..], &cn_class[..])];
+    let mut sizes = schemes.map(|(names, _)| vec![0usize; names.len()]);
+    for ((_, of), sizes) in schemes.iter().zip(&mut sizes) {
+        for &k in of.iter() {
             sizes[k as usize] += 1;
         }
-        let mut lists: Vec<Vec<u32>> =
-            sizes.iter().map(|&size| Vec::with_capacity(if member_lists { size } else { 0 })).collect();
-        let mut sums = vec![(Money::ZERO, 0.0f64, 0.0f64, 0.0f64); names.len()];
-        for (i, &k) in of.iter().enumerate() {
-            let k = k as usize;
+    }
+    let mut lists: [Vec<Vec<u32>>; 2] = std::array::from_fn(|s| {
+        sizes[s].iter().map(|&size| Vec::with_capacity(if member_lists { size } else { 0 })).collect()
+    });
+    let mut sums = schemes.map(|(names, _)| vec![(Money::ZERO, 0.0f64, 0.0f64, 0.0f64); names.len()]);
+    for i in 0..n {
+        let (net, r, f, m) = (facts.spend.net(i), recency(i), freq(i), monetary(i));
+        for (s, (_, of)) in schemes.iter().enumerate() {
+            let k = of[i] as usize;
             if member_lists {
-                lists[k].push(i as u32);
+                lists[s][k].push(i as u32);
             }
-            let s = &mut sums[k];
-            s.0 += facts.spend.net(i);
-            s.1 += recency(i);
-            s.2 += freq(i);
-            s.3 += monetary(i);
+            let sum = &mut sums[s][k];
+            sum.0 += net;
+            sum.1 += r;
+            sum.2 += f;
+            sum.3 += m;
         }
+    }
+    let [segment_lists, class_lists] = lists;
+    let [segment_sums, class_sums] = sums;
+    let [segment_sizes, class_sizes] = sizes;
+    let stats = |names: &[&'static str], lists: Vec<Vec<u32>>, sums: Vec<(Money, f64, f64, f64)>, sizes: Vec<usize>| {
         names
             .iter()
             .zip(lists)
@@ -438,7 +457,7 @@ pub fn score(
                     customers_list: list,
                 }
             })
-            .collect()
+            .collect::<Vec<SegmentStats>>()
     };
     let rfm = Rfm {
         method,
@@ -448,12 +467,12 @@ pub fn score(
         r_counts: counts(&r),
         f_counts: counts(&f),
         m_counts: counts(&m),
-        segments: stats(&SEGMENTS, &segment),
+        segments: stats(&SEGMENTS, segment_lists, segment_sums, segment_sizes),
         cn_baseline: baseline,
         cn_recency: cr,
         cn_frequency: cf,
         cn_monetary: cm,
-        cn_classes: stats(&CN_CLASSES, &cn_class),
+        cn_classes: stats(&CN_CLASSES, class_lists, class_sums, class_sizes),
     };
     (rfm, Scores { r, f, m, segment, cn_class })
 }
