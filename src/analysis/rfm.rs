@@ -368,11 +368,11 @@ pub fn score(
     let segment: Vec<u8> = (0..n).map(|i| segment_of(r[i], (f[i] + m[i]).div_ceil(2)) as u8).collect();
 
     // Chinese 8 classes: high = better than the baseline (recency: fewer days).
-    let median = |value: &dyn Fn(usize) -> f64| {
+    fn median(n: usize, value: impl Fn(usize) -> f64) -> f64 {
         let mut s = column(n, value);
         s.sort_by(f64::total_cmp);
         super::stats::quantile_sorted(&s, 0.5).unwrap_or(0.0)
-    };
+    }
     let (cr, cf, cm) = match baseline {
         Baseline::Mean => {
             // The three means in one pass over the customers, each summed in customer order
@@ -386,7 +386,7 @@ pub fn score(
             let count = n.max(1) as f64;
             (sums[0] / count, sums[1] / count, sums[2] / count)
         }
-        Baseline::Median => (median(&recency), median(&freq), median(&monetary)),
+        Baseline::Median => (median(n, recency), median(n, freq), median(n, monetary)),
     };
     // The classes in `CN_CLASSES`' order: high spend first, then recent, then frequent, each "high"
     // before "low". Computed as bits, not matched: the three comparisons are unpredictable.
